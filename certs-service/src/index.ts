@@ -1,0 +1,2 @@
+// Public surface of certs-service: everything the chaincode, the gateway and the CLI import.
+export * from './errors';
