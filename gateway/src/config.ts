@@ -1,0 +1,82 @@
+import { isAbsolute, resolve } from 'node:path';
+import { CertHubError } from '@certhub/certs-service';
+
+/** A setting is missing or malformed; the process must not start with it. */
+export class ConfigError extends CertHubError {
+  readonly code = 'CONFIG_INVALID';
+}
+
+export type Mode = 'development' | 'production';
+export type LedgerKind = 'embedded' | 'fabric';
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+
+/** Everything the gateway reads from its environment, read and validated once at start-up. */
+export interface GatewayConfig {
+  readonly mode: Mode;
+  readonly host: string;
+  readonly port: number;
+  /** Where level keeps the ledger, keys and documents. */
+  readonly dataDir: string;
+  readonly ledger: LedgerKind;
+  readonly logLevel: LogLevel;
+  /** 32-byte SM4 master key for keys and documents at rest; undefined in development (a per-data-dir key is made). */
+  readonly masterKey: Uint8Array | undefined;
+  /** JSON file of users and their hashed tokens; required in production. */
+  readonly usersFile: string | undefined;
+  /** Largest JSON body accepted, in bytes. */
+  readonly bodyLimitBytes: number;
+}
+
+const projectRoot = resolve(__dirname, '..', '..');
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined || value === '') return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${value}"`, { name, value });
+}
+
+function integer(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${value}"`, { name, value });
+  }
+  return Number(value);
+}
+
+function masterKey(value: string | undefined): Uint8Array | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^[0-9a-fA-F]{64}$/.test(value)) {
+    // Never echo the value: it is a secret.
+    throw new ConfigError('CERTHUB_MASTER_KEY must be 64 hex digits (32 bytes)', { name: 'CERTHUB_MASTER_KEY' });
+  }
+  return Buffer.from(value, 'hex');
+}
+
+/** Reads the configuration from an environment (process.env in production, a literal object in tests). */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): GatewayConfig {
+  const mode = oneOf('CERTHUB_MODE', env.CERTHUB_MODE, ['development', 'production'], 'development');
+  const dataDir = env.CERTHUB_DATA_DIR ?? resolve(projectRoot, 'data');
+  const config: GatewayConfig = {
+    mode,
+    host: env.HOST !== undefined && env.HOST !== '' ? env.HOST : '127.0.0.1',
+    port: integer('PORT', env.PORT, 8080, 0, 65535),
+    dataDir: isAbsolute(dataDir) ? dataDir : resolve(dataDir),
+    ledger: oneOf('LEDGER', env.LEDGER, ['embedded', 'fabric'], 'embedded'),
+    logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
+    masterKey: masterKey(env.CERTHUB_MASTER_KEY),
+    usersFile:
+      env.CERTHUB_USERS_FILE !== undefined && env.CERTHUB_USERS_FILE !== '' ? env.CERTHUB_USERS_FILE : undefined,
+    bodyLimitBytes: integer('CERTHUB_BODY_LIMIT', env.CERTHUB_BODY_LIMIT, 1_048_576, 1024, 64 * 1_048_576),
+  };
+  if (mode === 'production') {
+    // Production never falls back to development credentials or a key made on the spot.
+    const missing = [
+      config.masterKey === undefined ? 'CERTHUB_MASTER_KEY' : undefined,
+      config.usersFile === undefined ? 'CERTHUB_USERS_FILE' : undefined,
+    ].filter((name): name is string => name !== undefined);
+    if (missing.length > 0) {
+      throw new ConfigError(`production mode needs ${missing.join(' and ')}`, { missing });
+    }
+  }
+  return config;
+}

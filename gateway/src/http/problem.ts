@@ -1,0 +1,92 @@
+import { CertHubError } from '@certhub/certs-service';
+
+/** RFC 9457 problem details, the body of every error response. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: string;
+  readonly instance?: string;
+  readonly [extension: string]: unknown;
+}
+
+/** Errors raised by the HTTP layer itself (routing, body parsing); domain errors come from the other packages. */
+export class HttpError extends CertHubError {
+  constructor(
+    readonly code: string,
+    message: string,
+    context: Record<string, unknown> = {},
+  ) {
+    super(message, context);
+  }
+}
+
+// One table maps every stable error code to its HTTP status and title; anything unknown is a 500 without details.
+const statusOf: Readonly<Record<string, { status: number; title: string }>> = {
+  MALFORMED_JSON: { status: 400, title: 'Malformed JSON body' },
+  VALIDATION_FAILED: { status: 400, title: 'Request failed validation' },
+  INVALID_IDENTIFIER: { status: 400, title: 'Invalid identifier' },
+  INVALID_ARGUMENT: { status: 400, title: 'Invalid argument' },
+  MALFORMED_PEM: { status: 400, title: 'Malformed PEM' },
+  MALFORMED_DER: { status: 400, title: 'Malformed DER' },
+  INVALID_SM2_KEY: { status: 400, title: 'Invalid SM2 key' },
+  MALFORMED_SM2_SIGNATURE: { status: 400, title: 'Malformed SM2 signature' },
+  UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
+  FORBIDDEN: { status: 403, title: 'Forbidden' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  LICENSE_NOT_FOUND: { status: 404, title: 'License not found' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  ALREADY_EXISTS: { status: 409, title: 'Already exists' },
+  INVALID_STATE_TRANSITION: { status: 409, title: 'Invalid status transition' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  BAD_SIGNATURE: { status: 422, title: 'Signature does not verify' },
+  CERTIFICATE_CHAIN_INVALID: { status: 422, title: 'Certificate chain invalid' },
+  LEDGER_UNAVAILABLE: { status: 503, title: 'Ledger unavailable' },
+};
+
+const problemType = (code: string): string =>
+  `https://certhub.example/problems/${code.toLowerCase().replace(/_/g, '-')}`;
+
+export function problemFor(error: unknown, instance?: string): Problem {
+  if (error instanceof CertHubError) {
+    const known = statusOf[error.code];
+    if (known !== undefined) {
+      return {
+        type: problemType(error.code),
+        title: known.title,
+        status: known.status,
+        detail: error.message,
+        code: error.code,
+        ...(instance === undefined ? {} : { instance }),
+      };
+    }
+  }
+  return {
+    type: problemType('INTERNAL'),
+    title: 'Internal error',
+    status: 500,
+    detail: 'The server could not complete the request; the request ID identifies it in the logs.',
+    code: 'INTERNAL',
+    ...(instance === undefined ? {} : { instance }),
+  };
+}
+
+/** Translates body-parser's errors (which carry `type`) into HttpErrors with stable codes. */
+export function fromBodyParserError(error: unknown): HttpError | undefined {
+  if (typeof error !== 'object' || error === null || !('type' in error)) return undefined;
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new HttpError('MALFORMED_JSON', 'the request body is not valid JSON');
+    case 'entity.too.large':
+      return new HttpError('PAYLOAD_TOO_LARGE', 'the request body is larger than the server accepts', {
+        limit: 'limit' in error ? error.limit : undefined,
+      });
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new HttpError('UNSUPPORTED_MEDIA_TYPE', 'the request body must be UTF-8 JSON');
+    default:
+      return undefined;
+  }
+}

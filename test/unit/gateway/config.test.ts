@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '@certhub/gateway/dist/config';
+
+describe('gateway config', () => {
+  it('defaults to development on 127.0.0.1:8080 with the embedded ledger', () => {
+    const c = loadConfig({});
+    assert.equal(c.mode, 'development');
+    assert.equal(c.host, '127.0.0.1');
+    assert.equal(c.port, 8080);
+    assert.equal(c.ledger, 'embedded');
+    assert.equal(c.logLevel, 'info');
+    assert.equal(c.masterKey, undefined);
+    assert.equal(c.bodyLimitBytes, 1_048_576);
+    assert.match(c.dataDir, /[/\\]data$/);
+  });
+
+  it('honours PORT, HOST, CERTHUB_DATA_DIR, LEDGER, LOG_LEVEL and the master key', () => {
+    const c = loadConfig({
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      CERTHUB_DATA_DIR: '/tmp/certhub-x',
+      LEDGER: 'fabric',
+      LOG_LEVEL: 'warn',
+      CERTHUB_MASTER_KEY: 'ab'.repeat(32),
+    });
+    assert.equal(c.port, 9000);
+    assert.equal(c.host, '0.0.0.0');
+    assert.equal(c.dataDir, '/tmp/certhub-x');
+    assert.equal(c.ledger, 'fabric');
+    assert.equal(c.logLevel, 'warn');
+    assert.deepEqual(c.masterKey, Buffer.alloc(32, 0xab));
+  });
+
+  for (const [name, env, pattern] of [
+    ['a non-numeric port', { PORT: 'http' }, /PORT must be a whole number/],
+    ['a port out of range', { PORT: '70000' }, /PORT must be a whole number/],
+    ['an unknown ledger', { LEDGER: 'mysql' }, /LEDGER must be one of embedded, fabric/],
+    ['an unknown mode', { CERTHUB_MODE: 'staging' }, /CERTHUB_MODE must be one of/],
+    ['a short master key', { CERTHUB_MASTER_KEY: 'abcd' }, /64 hex digits/],
+  ] as const) {
+    it(`rejects ${name} with a ConfigError`, () => {
+      assert.throws(
+        () => loadConfig(env),
+        (e: unknown) => e instanceof ConfigError && pattern.test(e.message),
+      );
+    });
+  }
+
+  it('never repeats a malformed master key in its error', () => {
+    assert.throws(
+      () => loadConfig({ CERTHUB_MASTER_KEY: 'secret-value' }),
+      (e: unknown) => e instanceof ConfigError && !e.message.includes('secret-value'),
+    );
+  });
+
+  it('refuses production without a master key and a users file', () => {
+    assert.throws(
+      () => loadConfig({ CERTHUB_MODE: 'production' }),
+      (e: unknown) => e instanceof ConfigError && /CERTHUB_MASTER_KEY and CERTHUB_USERS_FILE/.test(e.message),
+    );
+    const c = loadConfig({
+      CERTHUB_MODE: 'production',
+      CERTHUB_MASTER_KEY: '01'.repeat(32),
+      CERTHUB_USERS_FILE: '/etc/certhub/users.json',
+    });
+    assert.equal(c.mode, 'production');
+  });
+});
