@@ -1,2 +1,2 @@
-// Public surface of this area; filled in by its module files.
-export {};
+// SM3 hashing and HMAC-SM3 (GB/T 32905).
+export * from './sm3';
