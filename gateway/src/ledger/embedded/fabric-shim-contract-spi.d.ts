@@ -1,0 +1,22 @@
+// fabric-shim ships no types for its contract dispatcher; this declares the part the embedded ledger drives.
+declare module 'fabric-shim/lib/contract-spi/chaincodefromcontract' {
+  import type { ChaincodeResponse } from 'fabric-shim-api';
+
+  interface Serializers {
+    transaction: string;
+    serializers: Record<string, unknown>;
+  }
+
+  class ChaincodeFromContract {
+    constructor(
+      contractClasses: (new () => object)[],
+      serializers: Serializers,
+      metadata?: object,
+      title?: string,
+      version?: string,
+    );
+    Invoke(stub: object): Promise<ChaincodeResponse>;
+  }
+
+  export = ChaincodeFromContract;
+}

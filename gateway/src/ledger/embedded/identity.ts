@@ -1,0 +1,59 @@
+import { X509Certificate, createPrivateKey } from 'node:crypto';
+import type { LedgerIdentity } from '../ledger';
+import { LedgerError } from '../errors';
+
+/** An organisation the embedded ledger admits: its MSP ID and the CA certificates its members' certificates chain to. */
+export interface LedgerOrganization {
+  readonly mspId: string;
+  readonly rootCertificatePems: readonly string[];
+}
+
+/**
+ * Does what a peer's MSP does before the chaincode runs: the certificate must be issued by one of the MSP's CAs and
+ * be within its validity, and the caller must hold the matching private key. Accepted identities are remembered so
+ * a busy client pays for the checks once.
+ */
+export class IdentityValidator {
+  private readonly roots = new Map<string, X509Certificate[]>();
+  private readonly accepted = new Set<string>();
+
+  constructor(organizations: readonly LedgerOrganization[]) {
+    for (const org of organizations) {
+      this.roots.set(
+        org.mspId,
+        org.rootCertificatePems.map((pem) => new X509Certificate(pem)),
+      );
+    }
+  }
+
+  validate(identity: LedgerIdentity, at: Date): void {
+    const cacheKey = `${identity.mspId}\n${identity.certificatePem}\n${identity.privateKeyPem}`;
+    if (this.accepted.has(cacheKey)) return;
+    const roots = this.roots.get(identity.mspId);
+    if (roots === undefined) throw rejected('unknown MSP', identity.mspId);
+    let certificate: X509Certificate;
+    try {
+      certificate = new X509Certificate(identity.certificatePem);
+    } catch (cause) {
+      throw rejected('certificate is not valid PEM', identity.mspId, cause);
+    }
+    if (!roots.some((root) => certificate.checkIssued(root) && certificate.verify(root.publicKey))) {
+      throw rejected('certificate is not issued by the MSP', identity.mspId);
+    }
+    if (at < new Date(certificate.validFrom) || at > new Date(certificate.validTo)) {
+      throw rejected('certificate is outside its validity', identity.mspId);
+    }
+    let holdsKey: boolean;
+    try {
+      holdsKey = certificate.checkPrivateKey(createPrivateKey(identity.privateKeyPem));
+    } catch (cause) {
+      throw rejected('private key is not valid PEM', identity.mspId, cause);
+    }
+    if (!holdsKey) throw rejected('private key does not match the certificate', identity.mspId);
+    this.accepted.add(cacheKey);
+  }
+}
+
+function rejected(reason: string, mspId: string, cause?: unknown): LedgerError {
+  return new LedgerError('IDENTITY_REJECTED', `Identity rejected: ${reason}`, { mspId, reason }, { cause });
+}
