@@ -1,25 +1,14 @@
+import { loadNativeSm2, type NativeSm2 } from './native-binding';
+
 // Which SM2 implementation runs sm2Sign/sm2Verify: OpenSSL through the project's native binding when it
 // was built (and not disabled with CERTHUB_SM2_ENGINE=js), otherwise the pure-JS engine. The choice is
-// made once per process, on first use.
+// made once per process, on first use, so the hot path pays nothing for it.
 
-/** The agreed interface of the native binding (certs-service/src/sm/sm2/native-binding.ts). */
-export interface NativeSm2Engine {
-  createSigner(d: Uint8Array, publicPoint: Uint8Array): unknown;
-  createVerifier(publicPoint: Uint8Array): unknown;
-  sign(signer: never, id: Uint8Array, message: Uint8Array): Uint8Array;
-  verify(verifier: never, id: Uint8Array, message: Uint8Array, rawSignature: Uint8Array): boolean;
-}
-
-// Until native-binding.ts lands this build has no native engine.
-function loadNative(): NativeSm2Engine | undefined {
-  return undefined;
-}
-
-let selected: { native: NativeSm2Engine | undefined } | undefined;
+let selected: { native: NativeSm2 | undefined } | undefined;
 
 /** The native engine, or undefined when the JS engine is in use. */
-export function nativeEngine(): NativeSm2Engine | undefined {
-  selected ??= { native: loadNative() };
+export function nativeEngine(): NativeSm2 | undefined {
+  selected ??= { native: loadNativeSm2() };
   return selected.native;
 }
 

@@ -125,9 +125,12 @@ export class Sm2PrivateKey {
     return new Sm2PrivateKey(bytesToBigint(d));
   }
 
-  /** PKCS#8 (`PRIVATE KEY`) or SEC1 (`EC PRIVATE KEY`, with or without OpenSSL's `EC PARAMETERS` block). */
+  /**
+   * PKCS#8 (`PRIVATE KEY`) or SEC1: `EC PRIVATE KEY`, or `SM2 PRIVATE KEY` as `openssl ec` labels SM2 keys.
+   * A preceding `EC PARAMETERS` / `SM2 PARAMETERS` block (`openssl ecparam -genkey`) is skipped.
+   */
   static fromPem(pem: string): Sm2PrivateKey {
-    return Sm2PrivateKey.fromDer(decodePemOf(pem, ['PRIVATE KEY', 'EC PRIVATE KEY']).der);
+    return Sm2PrivateKey.fromDer(decodePemOf(pem, ['PRIVATE KEY', 'EC PRIVATE KEY', 'SM2 PRIVATE KEY']).der);
   }
 
   /** PKCS#8 or SEC1 DER, recognised by structure. */

@@ -1,10 +1,11 @@
 import { bytesToBigint } from './der';
 import { ZCache, idBytes, messageDigest, type Sm2Id } from './distinguishing-id';
-import { nativeEngine, type NativeSm2Engine } from './engine';
+import { nativeEngine } from './engine';
 import { jsSignDigest, jsSigningKey, jsVerifyDigest, type JsSigningKey } from './js-engine';
 import { Sm2PrivateKey, Sm2PublicKey, privateKeyScalar, publicKeyPoint } from './keys';
 import { decodeSignature, encodeSignature, signatureFormat, type Sm2SignatureFormat } from './signature-encoding';
 import { verificationPoint } from './verification-tables';
+import type { NativeSm2, NativeSm2Handle } from './native-binding';
 import { SM2_SCALAR_BYTES } from './curve';
 
 export interface Sm2SignOptions {
@@ -20,11 +21,11 @@ export type Sm2VerifyOptions = Sm2SignOptions;
 interface SignerState {
   readonly z: ZCache;
   js?: JsSigningKey;
-  native?: unknown;
+  native?: NativeSm2Handle;
 }
 interface VerifierState {
   readonly z: ZCache;
-  native?: unknown;
+  native?: NativeSm2Handle;
 }
 const signers = new WeakMap<Sm2PrivateKey, SignerState>();
 const verifiers = new WeakMap<Sm2PublicKey, VerifierState>();
@@ -51,14 +52,14 @@ function messageBytes(message: Uint8Array | string): Uint8Array {
   return typeof message === 'string' ? Buffer.from(message, 'utf8') : message;
 }
 
-function nativeSign(native: NativeSm2Engine, key: Sm2PrivateKey, id: Uint8Array, message: Uint8Array): Uint8Array {
+function nativeSign(native: NativeSm2, key: Sm2PrivateKey, id: Uint8Array, message: Uint8Array): Uint8Array {
   const state = signerState(key);
   if (state.native === undefined) {
     const d = key.scalar();
     state.native = native.createSigner(d, key.publicKey.point);
     d.fill(0);
   }
-  return native.sign(state.native as never, id, message);
+  return native.sign(state.native, id, message);
 }
 
 /**
@@ -101,7 +102,7 @@ export function sm2Verify(
     state.native ??= native.createVerifier(key.point);
     const raw =
       format === 'raw' && signature.length === 2 * SM2_SCALAR_BYTES ? signature : encodeSignature(value, 'raw');
-    return native.verify(state.native as never, id, data, raw);
+    return native.verify(state.native, id, data, raw);
   }
   const e = bytesToBigint(messageDigest(state.z.get(id), data));
   return jsVerifyDigest(verificationPoint(key.point, publicKeyPoint(key)), e, value);
