@@ -1,0 +1,16 @@
+import type { Command } from '../command';
+import { caInitCommand, caIssueCommand, caVerifyCommand } from './ca';
+import { sm2KeygenCommand, sm2PubCommand, sm2SignCommand, sm2VerifyCommand } from './sm2';
+import { sm3Command } from './sm3';
+
+/** Every leaf command of `certhub`, in the order `certhub --help` lists them. */
+export const commands: readonly Command[] = [
+  sm3Command,
+  sm2KeygenCommand,
+  sm2PubCommand,
+  sm2SignCommand,
+  sm2VerifyCommand,
+  caInitCommand,
+  caIssueCommand,
+  caVerifyCommand,
+];

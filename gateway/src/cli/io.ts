@@ -1,0 +1,50 @@
+import { createReadStream } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { CliInputError } from './errors';
+
+/** Where a command reads and writes: the real terminal and file system, or a recording fake in tests. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile(path: string): Promise<Uint8Array>;
+  /** Streams a file, for inputs too large to hold in memory (bulk files, archives). */
+  readChunks(path: string): AsyncIterable<Uint8Array>;
+  /** `secret` files (private keys) are created readable by the owner only. */
+  writeFile(path: string, data: Uint8Array | string, options?: { secret?: boolean }): Promise<void>;
+}
+
+export const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  async readFile(path) {
+    try {
+      return await readFile(path);
+    } catch (cause) {
+      throw new CliInputError(`cannot read ${path}: ${describe(cause)}`, { path }, { cause });
+    }
+  },
+  async *readChunks(path) {
+    try {
+      for await (const chunk of createReadStream(path)) yield chunk as Buffer;
+    } catch (cause) {
+      throw new CliInputError(`cannot read ${path}: ${describe(cause)}`, { path }, { cause });
+    }
+  },
+  async writeFile(path, data, options) {
+    try {
+      await writeFile(path, data, { mode: options?.secret === true ? 0o600 : 0o644 });
+    } catch (cause) {
+      throw new CliInputError(`cannot write ${path}: ${describe(cause)}`, { path }, { cause });
+    }
+  },
+};
+
+function describe(cause: unknown): string {
+  if (cause instanceof Error && 'code' in cause && typeof cause.code === 'string') return cause.code;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/** Reads a text file (PEM) with the same error handling as binary reads. */
+export async function readText(io: CliIo, path: string): Promise<string> {
+  return Buffer.from(await io.readFile(path)).toString('utf8');
+}
