@@ -1,0 +1,34 @@
+// Timing helpers for the benchmarks: run an operation for a fixed wall-clock budget and report a rate, and
+// take medians over rounds so one noisy round (GC, the other core busy) does not decide the figure.
+
+/** Operations per second of `operation`, run for about `budgetMs` after a short warm-up. */
+export function ratePerSecond(operation: () => unknown, budgetMs: number): number {
+  for (let i = 0; i < 3; i++) operation();
+  const start = process.hrtime.bigint();
+  const budget = BigInt(Math.round(budgetMs * 1e6));
+  let count = 0;
+  let elapsed = 0n;
+  // Check the clock every few calls only: hrtime costs far less than an SM2 operation, but not nothing.
+  let batch = 1;
+  while (elapsed < budget) {
+    for (let i = 0; i < batch; i++) operation();
+    count += batch;
+    elapsed = process.hrtime.bigint() - start;
+    if (elapsed < budget / 20n) batch *= 2;
+  }
+  return count / (Number(elapsed) / 1e9);
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError('median of no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** The median over `rounds` of what `measureOnce` returns. */
+export async function medianOf(rounds: number, measureOnce: () => number | Promise<number>): Promise<number> {
+  const results: number[] = [];
+  for (let i = 0; i < rounds; i++) results.push(await measureOnce());
+  return median(results);
+}
