@@ -16,6 +16,26 @@ import { ensureSm2Registered } from './register';
 
 const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\s]+)-----END CERTIFICATE-----/g;
 
+/** Total length (header + contents) a DER SEQUENCE declares, or -1 if `der` does not start with one. */
+function outerDerLength(der: Uint8Array): number {
+  const first = der[1];
+  if (der[0] !== 0x30 || first === undefined) {
+    return -1;
+  }
+  if (first < 0x80) {
+    return 2 + first;
+  }
+  const octets = first & 0x7f;
+  if (octets === 0 || octets > 4 || der.length < 2 + octets) {
+    return -1;
+  }
+  let length = 0;
+  for (let i = 0; i < octets; i++) {
+    length = length * 256 + (der[2 + i] ?? 0);
+  }
+  return 2 + octets + length;
+}
+
 export class Sm2Certificate {
   readonly der: Uint8Array;
   readonly pem: string;
@@ -36,14 +56,15 @@ export class Sm2Certificate {
 
   private constructor(der: Uint8Array) {
     ensureSm2Registered();
+    // The ASN.1 parser tolerates a truncated or padded outer SEQUENCE; a certificate must be exactly its DER.
+    if (outerDerLength(der) !== der.length) {
+      throw new CertificateFormatError('not a single DER SEQUENCE', { length: der.length });
+    }
     let x509: X509Certificate;
     try {
       x509 = new X509Certificate(der);
     } catch (cause) {
       throw new CertificateFormatError('not a DER X.509 certificate', { length: der.length }, { cause });
-    }
-    if (x509.rawData.byteLength !== der.length) {
-      throw new CertificateFormatError('trailing bytes after the certificate', { length: der.length });
     }
     try {
       this.publicKey = Sm2PublicKey.fromSpkiDer(new Uint8Array(x509.publicKey.rawData));

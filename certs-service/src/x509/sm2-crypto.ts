@@ -153,12 +153,6 @@ class Sm2AwareSubtle {
     }
     return this.#node.digest(algorithm, data);
   }
-
-  generateKey(
-    ...args: Parameters<webcrypto.SubtleCrypto['generateKey']>
-  ): ReturnType<webcrypto.SubtleCrypto['generateKey']> {
-    return this.#node.generateKey(...args);
-  }
 }
 
 /** What @peculiar/x509's `cryptoProvider` holds: `subtle` plus the random source it draws serial numbers from. */
