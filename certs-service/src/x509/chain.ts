@@ -5,6 +5,7 @@ import { KeyUsageFlags } from './peculiar';
 import type { Sm2Certificate } from './certificate';
 import { CertificateChainError, type CertificateChainFailure } from './errors';
 import { ensureSm2Registered } from './register';
+import { Sm2CryptoKey } from './sm2-crypto';
 
 export interface ChainValidationOptions {
   /** Trust anchors: the chain must end at one of these. */
@@ -53,8 +54,9 @@ function couldHaveIssued(candidate: Sm2Certificate, child: Sm2Certificate): bool
 }
 
 async function signedBy(child: Sm2Certificate, issuer: Sm2Certificate): Promise<boolean> {
-  // @peculiar/x509 verifies through the registered SM2 provider: SM2-with-SM3, default ID, DER → r||s.
-  return child.x509.verify({ publicKey: issuer.x509.publicKey, signatureOnly: true });
+  // @peculiar/x509 verifies through the registered SM2 provider: SM2-with-SM3, default ID, DER → r||s. Handing it
+  // the issuer's already-parsed key (rather than its SPKI) skips a re-import and keeps SM2's per-key caches warm.
+  return child.x509.verify({ publicKey: Sm2CryptoKey.forVerifying(issuer.publicKey), signatureOnly: true });
 }
 
 function checkIssuerMayCertify(issuer: Sm2Certificate): void {
@@ -75,6 +77,10 @@ function checkIssuerMayCertify(issuer: Sm2Certificate): void {
  */
 export async function verifyCertificateChain(leaf: Sm2Certificate, options: ChainValidationOptions): Promise<void> {
   ensureSm2Registered();
+  if (Number.isNaN(options.at.getTime())) {
+    // An Invalid Date compares false with everything and would pass every validity window.
+    throw new TypeError('verifyCertificateChain: `at` is not a valid date');
+  }
   const usage = leaf.keyUsage;
   if (usage === undefined || (usage & KeyUsageFlags.digitalSignature) === 0) {
     fail('KEY_USAGE', leaf, `certificate ${leaf.subject} is not for digital signatures`);

@@ -34,6 +34,10 @@ export class Sm2CryptoKey {
   static forSigning(key: Sm2PrivateKey): Sm2CryptoKey {
     return new Sm2CryptoKey(key, false, ['sign']);
   }
+
+  static forVerifying(key: Sm2PublicKey): Sm2CryptoKey {
+    return new Sm2CryptoKey(key, true, ['verify']);
+  }
 }
 
 type Bytes = webcrypto.BufferSource;

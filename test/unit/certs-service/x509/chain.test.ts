@@ -61,6 +61,10 @@ describe('x509 / verifyCertificateChain', () => {
     await verifyCertificateChain(issuer, { roots: [root], at: issuer.notAfter });
   });
 
+  it('refuses an Invalid Date instead of letting it pass every validity window', async () => {
+    await assert.rejects(verifyCertificateChain(issuer, { roots: [root], at: new Date('not a date') }), TypeError);
+  });
+
   it('finds the right root among several', async () => {
     const other = await createRootCertificate({
       subject: 'CN=Huangshi Root CA, C=CN',
