@@ -26,6 +26,8 @@ export const SM2_SCALAR_BYTES = 32;
 export type Sm2Point = WeierstrassPoint<bigint>;
 
 export const Sm2Point = weierstrassN<bigint>(SM2_CURVE);
+// Build the base table now (normalised to Z = 1), not lazily inside the first signature or verification.
+Sm2Point.BASE.precompute(8, false);
 
 /** x mod n, non-negative. */
 export function modN(x: bigint): bigint {

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { wNAF } from '@noble/curves/abstract/curve';
 import { SM2_CURVE, SM2_SCALAR_BYTES, Sm2Point, invertModN, modN } from './curve';
 import { bytesToBigint } from './der';
 import type { Sm2SignatureValue } from './signature-encoding';
+import { multiplyFirstSeen } from './variable-base';
+import type { VerificationPoint } from './verification-tables';
 
 // Pure-JS SM2 over @noble/curves (GB/T 32918.2 §6.1 signing, §7.1 verification). Works on the digest
 // e = SM3(Z || M); hashing and encodings live in the callers.
@@ -64,13 +67,20 @@ export function jsSignDigest(key: JsSigningKey, e: bigint): Sm2SignatureValue {
   }
 }
 
+// Verification handles public values only, so it uses noble's variable-time wNAF walk over the tables
+// (no dummy additions, no per-multiplication normalisation) and one inversion at the end.
+const publicMultiples = new wNAF(Sm2Point, 256);
+
 /** GB/T 32918.2 §7.1 B3-B7 for a range-checked signature: t = r + s ≠ 0, (x1, y1) = s·G + t·P, R = e + x1 = r. */
-export function jsVerifyDigest(publicPoint: Sm2Point, e: bigint, signature: Sm2SignatureValue): boolean {
+export function jsVerifyDigest(publicKey: VerificationPoint, e: bigint, signature: Sm2SignatureValue): boolean {
   const t = modN(signature.r + signature.s);
   if (t === 0n) {
     return false;
   }
-  const sum = Sm2Point.BASE.multiplyUnsafe(signature.s).add(publicPoint.multiplyUnsafe(t));
+  const sG = publicMultiples.unsafe(Sm2Point.BASE, signature.s);
+  const sum = publicKey.tabled
+    ? publicMultiples.unsafe(publicKey.point, t, undefined, sG)
+    : multiplyFirstSeen(publicKey.point, t).add(sG);
   if (sum.is0()) {
     return false;
   }

@@ -22,6 +22,27 @@ export interface NativeSm2 {
   verify(verifier: NativeSm2Handle, id: Uint8Array, message: Uint8Array, rawSignature: Uint8Array): boolean;
 }
 
+/**
+ * The addon's further entry points, for differential tests and the benchmark, not for the engine:
+ * sign/verify above run the addon's own curve arithmetic (certs-service/native/src/sm2_fast.c); these run
+ * OpenSSL's SM2 through EVP on the same handles, and multiplyBase exposes the k·G comb (k in [1, n-1]).
+ */
+export interface NativeSm2Diagnostics extends NativeSm2 {
+  readonly opensslVersion: string;
+  signWithEvp(signer: NativeSm2Handle, id: Uint8Array, message: Uint8Array): Uint8Array;
+  verifyWithEvp(verifier: NativeSm2Handle, id: Uint8Array, message: Uint8Array, rawSignature: Uint8Array): boolean;
+  multiplyBase(k: Uint8Array): Uint8Array;
+}
+
+/** The diagnostic view of a loaded addon, or undefined if this build lacks those entry points. */
+export function nativeSm2Diagnostics(native: NativeSm2): NativeSm2Diagnostics | undefined {
+  const record = native as unknown as Record<string, unknown>;
+  const complete =
+    typeof record.opensslVersion === 'string' &&
+    ['signWithEvp', 'verifyWithEvp', 'multiplyBase'].every((name) => typeof record[name] === 'function');
+  return complete ? (native as NativeSm2Diagnostics) : undefined;
+}
+
 /** CERTHUB_SM2_ENGINE=native was requested but the addon cannot be loaded. */
 export class NativeSm2UnavailableError extends CertHubError {
   readonly code = 'NATIVE_SM2_UNAVAILABLE';

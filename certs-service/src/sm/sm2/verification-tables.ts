@@ -15,14 +15,20 @@ interface Entry {
 
 const entries = new Map<string, Entry>();
 
+/** A public key point prepared for verification: with a precomputed table once the key is known. */
+export interface VerificationPoint {
+  readonly point: Sm2Point;
+  readonly tabled: boolean;
+}
+
 /** The point to multiply for verification under `encoded` (65 bytes): a tabled copy once the key is known. */
-export function verificationPoint(encoded: Uint8Array, point: Sm2Point): Sm2Point {
+export function verificationPoint(encoded: Uint8Array, point: Sm2Point): VerificationPoint {
   const id = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength).toString('latin1');
   const entry = entries.get(id);
   if (entry === undefined) {
     entries.set(id, { point, tabled: false });
     evictOldest();
-    return point;
+    return { point, tabled: false };
   }
   // Re-insert to mark it most recently used (Map keeps insertion order).
   entries.delete(id);
@@ -32,7 +38,7 @@ export function verificationPoint(encoded: Uint8Array, point: Sm2Point): Sm2Poin
     entry.point = Sm2Point.fromAffine(point.toAffine()).precompute(WINDOW_BITS, false);
     entry.tabled = true;
   }
-  return entry.point;
+  return { point: entry.point, tabled: entry.tabled };
 }
 
 function evictOldest(): void {

@@ -8,6 +8,7 @@ import {
   signDigestWithNonce,
 } from '@certhub/certs-service/dist/sm/sm2/js-engine';
 import { publicKeyPoint } from '@certhub/certs-service/dist/sm/sm2/keys';
+import { Sm2Point } from '@certhub/certs-service/dist/sm/sm2/curve';
 import { STANDARD_SIGNATURE_EXAMPLE as V, SM2_ORDER_HEX, fromHex, hex } from './vectors';
 
 describe('sm2 js engine', () => {
@@ -29,15 +30,22 @@ describe('sm2 js engine', () => {
   });
 
   it('verifies the example signature and rejects it for another digest', () => {
-    const point = publicKeyPoint(key.publicKey);
     const signature = { r: BigInt('0x' + V.r), s: BigInt('0x' + V.s) };
-    assert.equal(jsVerifyDigest(point, e, signature), true);
-    assert.equal(jsVerifyDigest(point, e + 1n, signature), false);
+    // Both paths: first-seen key (Jacobian wNAF) and known key (noble's precomputed table).
+    const firstSeen = { point: publicKeyPoint(key.publicKey), tabled: false };
+    const tabledPoint = Sm2Point.fromAffine(firstSeen.point.toAffine()).precompute(8, false);
+    for (const prepared of [firstSeen, { point: tabledPoint, tabled: true }]) {
+      assert.equal(jsVerifyDigest(prepared, e, signature), true);
+      assert.equal(jsVerifyDigest(prepared, e + 1n, signature), false);
+    }
   });
 
   it('rejects a signature with r + s = n (t = 0) without curve arithmetic', () => {
     const n = BigInt('0x' + SM2_ORDER_HEX);
-    assert.equal(jsVerifyDigest(publicKeyPoint(key.publicKey), e, { r: 5n, s: n - 5n }), false);
+    assert.equal(
+      jsVerifyDigest({ point: publicKeyPoint(key.publicKey), tabled: false }, e, { r: 5n, s: n - 5n }),
+      false,
+    );
   });
 
   it('asks for a new nonce when r + k = n, as GB/T 32918.2 §6.1 A5 requires', () => {
@@ -59,7 +67,7 @@ describe('sm2 js engine', () => {
     const a = jsSignDigest(signer, e);
     const b = jsSignDigest(signer, e);
     assert.notEqual(a.r, b.r);
-    const point = publicKeyPoint(key.publicKey);
+    const point = { point: publicKeyPoint(key.publicKey), tabled: false };
     assert.equal(jsVerifyDigest(point, e, a), true);
     assert.equal(jsVerifyDigest(point, e, b), true);
   });

@@ -14,12 +14,15 @@ describe('per-key verification tables', () => {
   it('builds a table the second time a key is seen, even when re-parsed, and reuses it', () => {
     const key = Sm2PrivateKey.generate().publicKey;
     const first = verificationPoint(key.point, publicKeyPoint(key));
+    assert.equal(first.tabled, false);
     assert.equal(tabledKeyCount(), 0);
     const reparsed = Sm2PublicKey.fromPoint(key.point);
     const second = verificationPoint(reparsed.point, publicKeyPoint(reparsed));
     assert.equal(tabledKeyCount(), 1);
-    assert.ok(second.equals(first));
-    assert.equal(verificationPoint(key.point, publicKeyPoint(key)), second);
+    assert.equal(second.tabled, true);
+    assert.ok(second.point.equals(first.point));
+    assert.notEqual(second.point, first.point, 'the table hangs on a private copy of the point');
+    assert.equal(verificationPoint(key.point, publicKeyPoint(key)).point, second.point);
   });
 
   it('keeps at most 64 keys, dropping the least recently used', () => {
