@@ -24,3 +24,15 @@ export class MerkleTreeError extends CertHubError {
     super(`Merkle tree: ${reason}`, { reason, ...context });
   }
 }
+
+/** The private key given to sign a document does not belong to the certificate that would be embedded with it. */
+export class SignerKeyMismatchError extends CertHubError {
+  readonly code = 'SIGNER_KEY_MISMATCH';
+
+  constructor(certificateSubject: string, certificateFingerprint: string) {
+    super(`the signing key does not match the certificate of ${certificateSubject}`, {
+      certificateSubject,
+      certificateFingerprint,
+    });
+  }
+}

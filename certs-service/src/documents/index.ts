@@ -3,3 +3,4 @@ export * from './errors';
 export * from './canonical-json';
 export * from './license-document';
 export * from './merkle';
+export * from './signature';
