@@ -161,7 +161,13 @@ describe('license document signatures', () => {
 
   it('fails for a signature that is not canonical base64, or a proof of another type', () => {
     const value = signed.proof.signatureValue;
-    for (const signatureValue of [` ${value}`, `${value}\n`, value.replace(/=+$/, ''), '', '@@@@']) {
+    for (const signatureValue of [
+      ` ${value}`,
+      `${value}\n`, // Unpadded if it was padded, over-padded if it was not (a 72-byte DER signature needs no padding).
+      value.endsWith('=') ? value.replace(/=+$/, '') : `${value}=`,
+      '',
+      '@@@@',
+    ]) {
       const doc = { ...signed, proof: { ...signed.proof, signatureValue } };
       assert.equal(verifyLicenseDocumentSignature(doc).ok, false, JSON.stringify(signatureValue));
     }
