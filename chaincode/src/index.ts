@@ -1,1 +1,16 @@
-export {};
+// The certhub chaincode: fabric-chaincode-node loads `contracts` (also what the embedded ledger runs in-process).
+import { RegistryContract } from './contracts/registry';
+import { LicenseContract } from './contracts/license';
+import { RecognitionContract } from './contracts/recognition';
+
+export const contracts = [RegistryContract, LicenseContract, RecognitionContract];
+
+export { RegistryContract, LicenseContract, RecognitionContract };
+export { ChaincodeRuleError, type ChaincodeErrorCode } from './errors';
+export { LicenseStatus } from './rules/status';
+export { Role } from './rules/access';
+export { DOCUMENT_TRANSIENT_KEY, batchSigningBytes } from './model/anchor-request';
+export type { LicenseAnchor, LicenseChange, BatchAnchor, Page, LicenseAction } from './model/license';
+export type { Region, LicenseType, Issuer, IssuerCertificate, HubConfig, Stamp } from './model/registry';
+export type { RecognitionAgreement, RecognitionStatus } from './model/recognition';
+export { serialize } from './serialization';

@@ -1,0 +1,41 @@
+import { invalidArgument } from './errors';
+
+/**
+ * The one serialiser for everything the chaincode writes or returns: JSON with object keys sorted at every level, so
+ * every endorsing peer produces byte-identical write sets and results.
+ */
+export function serialize(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const record = v as Record<string, unknown>;
+      return Object.fromEntries(
+        Object.keys(record)
+          .sort()
+          .map((k) => [k, record[k]]),
+      );
+    }
+    return v;
+  });
+}
+
+export function toBytes(value: unknown): Uint8Array {
+  return Buffer.from(serialize(value), 'utf8');
+}
+
+export function fromBytes(bytes: Uint8Array): unknown {
+  return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+}
+
+/** Parses a JSON transaction argument into an object, or fails with INVALID_ARGUMENT naming the argument. */
+export function parseJsonArgument(name: string, text: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw invalidArgument(`${name} is not valid JSON`, { argument: name });
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw invalidArgument(`${name} must be a JSON object`, { argument: name });
+  }
+  return parsed as Record<string, unknown>;
+}

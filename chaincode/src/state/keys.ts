@@ -1,0 +1,20 @@
+/**
+ * Every key the chaincode writes, in one place. Records and indexes are composite keys (one per record, never a
+ * shared list or counter), so concurrent transactions on different licenses touch disjoint keys (no MVCC hot keys).
+ */
+export const ObjectType = {
+  HUB: 'hub',
+  REGION: 'region',
+  LICENSE_TYPE: 'licenseType',
+  ISSUER: 'issuer',
+  REGION_ISSUER: 'region~issuer',
+  LICENSE: 'license',
+  HOLDER_LICENSE: 'holder~license',
+  ISSUER_LICENSE: 'issuer~license',
+  BATCH: 'batch',
+  RECOGNITION: 'recognition',
+  REGION_RECOGNITION: 'region~recognition',
+} as const;
+
+/** Index entries carry no data; Fabric treats an empty value as a delete, so they hold a single 0x00 byte. */
+export const INDEX_VALUE = Uint8Array.of(0);
