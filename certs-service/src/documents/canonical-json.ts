@@ -12,6 +12,11 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  */
 
 const LONE_SURROGATE = /\p{Surrogate}/u;
+/**
+ * Deeper nesting is refused with a typed error instead of overflowing the stack: documents reach us from untrusted
+ * callers (POST /v1/verify), and JSON.parse happily builds values far deeper than this recursion can walk.
+ */
+export const MAX_CANONICAL_DEPTH = 1000;
 
 function serializeString(value: string, path: string): string {
   // With the u flag a well-formed pair is one code point and does not match; only unpaired halves do.
@@ -50,6 +55,9 @@ function serialize(value: unknown, path: string, ancestors: Set<object>): string
       throw new CanonicalizationError('UNSUPPORTED_TYPE', path, `a ${typeof value} has no JSON form`);
   }
   if (value === null) return 'null';
+  if (ancestors.size >= MAX_CANONICAL_DEPTH) {
+    throw new CanonicalizationError('TOO_DEEP', path.slice(0, 200), `nested deeper than ${MAX_CANONICAL_DEPTH} levels`);
+  }
   if (ancestors.has(value)) throw new CanonicalizationError('CYCLE', path, 'the value refers to itself');
   ancestors.add(value);
   try {
@@ -80,7 +88,7 @@ function serialize(value: unknown, path: string, ancestors: Set<object>): string
 /**
  * The RFC 8785 canonical JSON text of `value`.
  * @throws CanonicalizationError for undefined, functions, symbols, bigints, NaN/Infinity, non-plain objects, lone
- *   surrogates and cycles, naming where in the value the problem is
+ *   surrogates, cycles and nesting deeper than MAX_CANONICAL_DEPTH, naming where in the value the problem is
  */
 export function canonicalize(value: unknown): string {
   return serialize(value, '', new Set());

@@ -2,7 +2,7 @@ import { CertHubError } from '../errors';
 
 /** Why a value has no canonical JSON form. */
 export type CanonicalizationFailure =
-  'NON_FINITE_NUMBER' | 'UNDEFINED' | 'UNSUPPORTED_TYPE' | 'NOT_PLAIN_OBJECT' | 'LONE_SURROGATE' | 'CYCLE';
+  'NON_FINITE_NUMBER' | 'UNDEFINED' | 'UNSUPPORTED_TYPE' | 'NOT_PLAIN_OBJECT' | 'LONE_SURROGATE' | 'CYCLE' | 'TOO_DEEP';
 
 /**
  * A value cannot be canonicalised per RFC 8785 (JCS). `path` is a JSON-pointer-like location (`/holder/id`, `/fields/3`)

@@ -1,5 +1,11 @@
 import assert from 'node:assert/strict';
-import { CanonicalizationError, canonicalBytes, canonicalize, CertHubError } from '@certhub/certs-service';
+import {
+  CanonicalizationError,
+  canonicalBytes,
+  canonicalize,
+  CertHubError,
+  MAX_CANONICAL_DEPTH,
+} from '@certhub/certs-service';
 
 function fails(reason: string, path: string) {
   return (error: unknown): boolean =>
@@ -132,6 +138,25 @@ describe('canonicalize (RFC 8785 JCS)', () => {
     assert.throws(() => canonicalize({ a: loop }), fails('CYCLE', '/a/self'));
     const shared = { x: 1 };
     assert.equal(canonicalize([shared, shared]), '[{"x":1},{"x":1}]');
+  });
+
+  it('refuses nesting deeper than MAX_CANONICAL_DEPTH with a typed error, not a stack overflow', () => {
+    const nest = (depth: number): unknown => {
+      let value: unknown = 1;
+      for (let level = 0; level < depth; level += 1) value = [value];
+      return value;
+    };
+    assert.equal(
+      canonicalize(nest(MAX_CANONICAL_DEPTH)),
+      `${'['.repeat(MAX_CANONICAL_DEPTH)}1${']'.repeat(MAX_CANONICAL_DEPTH)}`,
+    );
+    assert.throws(
+      () => canonicalize(nest(MAX_CANONICAL_DEPTH + 1)),
+      (error: unknown) => error instanceof CanonicalizationError && error.context['reason'] === 'TOO_DEEP',
+    );
+    // JSON.parse builds values far deeper than a recursive walk could follow.
+    const deep: unknown = JSON.parse(`${'['.repeat(100_000)}${']'.repeat(100_000)}`);
+    assert.throws(() => canonicalize(deep), CanonicalizationError);
   });
 
   it('escapes "/" and "~" in error paths as JSON pointers do', () => {
