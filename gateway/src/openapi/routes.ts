@@ -1,0 +1,364 @@
+import type { TSchema } from '@sinclair/typebox';
+import type { Role } from '../auth/user';
+import * as s from '../schemas';
+
+/*
+ * Every route of DESIGN.md §5 declared once: who may call it and the schemas of its parameters, body and answers.
+ * buildOpenApiDocument() publishes this table; routers take the same schemas for validateRequest, so the document
+ * and the checks cannot drift apart.
+ */
+
+/** Who may call: `public` (no token), `optional` (anonymous or signed in), `signed-in` (any role) or a role list. */
+export type Access = 'public' | 'optional' | 'signed-in' | readonly Role[];
+
+export interface ResponseSpec {
+  readonly description: string;
+  /** JSON body schema; for other media types see `media`. */
+  readonly schema?: TSchema;
+  /** Non-JSON bodies: media type → description of the bytes. */
+  readonly media?: Readonly<Record<string, string>>;
+}
+
+export interface RouteSpec {
+  readonly method: 'get' | 'post';
+  /** OpenAPI path template, e.g. /v1/licenses/{id}. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly tag: string;
+  readonly access: Access;
+  readonly params?: TSchema;
+  readonly query?: TSchema;
+  readonly body?: TSchema;
+  /** Also accepts the body as NDJSON, one `ndjsonItem` a line. */
+  readonly ndjsonItem?: TSchema;
+  readonly idempotent?: boolean;
+  /** Success responses by status; error responses are added from the route's traits. */
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+  /** Extra error statuses this route can answer besides the ones implied by auth, parameters and body. */
+  readonly errors?: readonly number[];
+}
+
+const CLERK: readonly Role[] = ['clerk'];
+const REGION_ADMIN: readonly Role[] = ['region-admin'];
+const ADMINS: readonly Role[] = ['region-admin', 'hub-admin'];
+
+const statusChange = (action: 'suspend' | 'reinstate' | 'revoke' | 'cancel', summary: string): RouteSpec => ({
+  method: 'post',
+  path: `/v1/licenses/{id}/${action}`,
+  operationId: `${action}License`,
+  summary,
+  tag: 'licenses',
+  access: CLERK,
+  params: s.LicenseIdParams,
+  body: s.LicenseStatusChangeRequest,
+  responses: { 200: { description: 'The new status, as committed.', schema: s.LicenseStatusChangeResponse } },
+  errors: [404, 409],
+});
+
+export const ROUTES: readonly RouteSpec[] = [
+  {
+    method: 'post',
+    path: '/v1/licenses',
+    operationId: 'issueLicense',
+    summary: 'Issue an e-license: validate, build the ID, sign with the issuer’s SM2 key, store, anchor.',
+    tag: 'licenses',
+    access: CLERK,
+    body: s.LicenseIssueRequest,
+    idempotent: true,
+    responses: { 201: { description: 'Issued and anchored.', schema: s.LicenseIssueResponse } },
+    errors: [409, 422],
+  },
+  {
+    method: 'post',
+    path: '/v1/licenses/batch',
+    operationId: 'issueLicenseBatch',
+    summary: 'Bulk issue (JSON array or NDJSON) as a job with progress and Merkle batch anchoring.',
+    tag: 'licenses',
+    access: CLERK,
+    body: s.LicenseBatchRequest,
+    ndjsonItem: s.LicenseIssueRequest,
+    idempotent: true,
+    responses: { 202: { description: 'Accepted; follow the job.', schema: s.JobAccepted } },
+  },
+  {
+    method: 'get',
+    path: '/v1/jobs/{jobId}',
+    operationId: 'getJob',
+    summary: 'Progress and per-item results of a bulk import job.',
+    tag: 'licenses',
+    access: CLERK,
+    params: s.JobIdParams,
+    responses: { 200: { description: 'The job.', schema: s.Job } },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/v1/licenses/{id}',
+    operationId: 'getLicense',
+    summary: 'The on-chain anchor and current status of a license.',
+    tag: 'licenses',
+    access: 'signed-in',
+    params: s.LicenseIdParams,
+    responses: { 200: { description: 'The anchor.', schema: s.LicenseState } },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/v1/licenses/{id}/document',
+    operationId: 'getLicenseDocument',
+    summary: 'The signed document, for the issuer’s clerks and the holder’s authorised readers.',
+    tag: 'licenses',
+    access: ['clerk', 'enterprise', 'bank', 'verifier'],
+    params: s.LicenseIdParams,
+    responses: { 200: { description: 'The signed e-license (§3).', schema: s.LicenseDocumentSchema } },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/v1/licenses/{id}/history',
+    operationId: 'getLicenseHistory',
+    summary: 'Provenance of a license, oldest first.',
+    tag: 'licenses',
+    access: 'signed-in',
+    params: s.LicenseIdParams,
+    responses: { 200: { description: 'Every change with its transaction.', schema: s.LicenseHistory } },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/v1/licenses/{id}/qr.svg',
+    operationId: 'getLicenseQrSvg',
+    summary: 'QR code (SVG) encoding certhub:1:<licenseId>:<docHash> of the current version.',
+    tag: 'licenses',
+    access: 'public',
+    params: s.LicenseIdParams,
+    responses: { 200: { description: 'The QR code.', media: { 'image/svg+xml': 'SVG image' } } },
+    errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/v1/licenses/{id}/qr.png',
+    operationId: 'getLicenseQrPng',
+    summary: 'QR code (PNG) encoding certhub:1:<licenseId>:<docHash> of the current version.',
+    tag: 'licenses',
+    access: 'public',
+    params: s.LicenseIdParams,
+    responses: { 200: { description: 'The QR code.', media: { 'image/png': 'PNG image' } } },
+    errors: [404],
+  },
+  statusChange('suspend', 'Suspend a valid license (01 → 02).'),
+  statusChange('reinstate', 'Reinstate a suspended license (02 → 01).'),
+  statusChange('revoke', 'Revoke a license (→ 07).'),
+  statusChange('cancel', 'Cancel a license (→ 04).'),
+  {
+    method: 'post',
+    path: '/v1/licenses/{id}/amend',
+    operationId: 'amendLicense',
+    summary: 'Issue a new version linked to this one; this one becomes withdrawn (03).',
+    tag: 'licenses',
+    access: CLERK,
+    params: s.LicenseIdParams,
+    body: s.LicenseAmendRequest,
+    idempotent: true,
+    responses: { 201: { description: 'The new version, signed and anchored.', schema: s.LicenseAmendResponse } },
+    errors: [404, 409, 422],
+  },
+  {
+    method: 'post',
+    path: '/v1/verify',
+    operationId: 'verify',
+    summary: 'Verify a document, a license ID (+ docHash) or a QR payload; every step of DESIGN.md §6 is reported.',
+    tag: 'verification',
+    access: 'optional',
+    body: s.VerifyRequest,
+    responses: { 200: { description: 'The verification report.', schema: s.VerificationReport } },
+  },
+  {
+    method: 'get',
+    path: '/v1/enterprises/{uscc}/licenses',
+    operationId: 'getEnterpriseLicenses',
+    summary: 'Licenses held by an enterprise.',
+    tag: 'enterprises',
+    access: ['verifier', 'bank'],
+    params: s.EnterpriseParams,
+    responses: { 200: { description: 'The enterprise’s licenses.', schema: s.EnterpriseLicenses } },
+  },
+  {
+    method: 'post',
+    path: '/v1/credit-records',
+    operationId: 'createCreditRecord',
+    summary: 'Anchor a credit record about an enterprise.',
+    tag: 'credit',
+    access: ['credit-source'],
+    body: s.CreditRecordRequest,
+    idempotent: true,
+    responses: { 201: { description: 'Anchored.', schema: s.CreditRecordCreated } },
+    errors: [409],
+  },
+  {
+    method: 'post',
+    path: '/v1/credit-records/{id}/repair',
+    operationId: 'repairCreditRecord',
+    summary: 'Record a credit repair.',
+    tag: 'credit',
+    access: ['credit-source'],
+    params: s.CreditRecordIdParams,
+    body: s.CreditRepairRequest,
+    responses: { 200: { description: 'The record’s new state.', schema: s.CreditRecordStateChange } },
+    errors: [404, 409],
+  },
+  {
+    method: 'post',
+    path: '/v1/credit-records/{id}/withdraw',
+    operationId: 'withdrawCreditRecord',
+    summary: 'Withdraw a credit record made in error.',
+    tag: 'credit',
+    access: ['credit-source'],
+    params: s.CreditRecordIdParams,
+    body: s.CreditWithdrawRequest,
+    responses: { 200: { description: 'The record’s new state.', schema: s.CreditRecordStateChange } },
+    errors: [404, 409],
+  },
+  {
+    method: 'get',
+    path: '/v1/enterprises/{uscc}/credit',
+    operationId: 'getCreditProfile',
+    summary: 'Credit profile: public part for anyone, detail for a bank with the enterprise’s consent.',
+    tag: 'credit',
+    access: 'optional',
+    params: s.EnterpriseParams,
+    responses: { 200: { description: 'The profile.', schema: s.CreditProfile } },
+  },
+  {
+    method: 'post',
+    path: '/v1/enterprises/{uscc}/consents',
+    operationId: 'grantConsent',
+    summary: 'The enterprise (or its registration authority) lets a bank read its credit detail until a date.',
+    tag: 'credit',
+    access: ['enterprise', 'region-admin'],
+    params: s.EnterpriseParams,
+    body: s.ConsentRequest,
+    responses: { 201: { description: 'Consent recorded.', schema: s.Consent } },
+  },
+  {
+    method: 'post',
+    path: '/v1/recognitions',
+    operationId: 'proposeRecognition',
+    summary: 'Propose a mutual-recognition agreement (by the accepting region’s admin).',
+    tag: 'recognitions',
+    access: REGION_ADMIN,
+    body: s.RecognitionProposal,
+    responses: { 201: { description: 'Proposed.', schema: s.RecognitionStatusChange } },
+    errors: [409],
+  },
+  {
+    method: 'post',
+    path: '/v1/recognitions/{id}/accept',
+    operationId: 'acceptRecognition',
+    summary: 'Accept a proposed agreement (by the issuing region’s admin).',
+    tag: 'recognitions',
+    access: REGION_ADMIN,
+    params: s.RecognitionIdParams,
+    responses: { 200: { description: 'Active.', schema: s.RecognitionStatusChange } },
+    errors: [404, 409],
+  },
+  {
+    method: 'post',
+    path: '/v1/recognitions/{id}/revoke',
+    operationId: 'revokeRecognition',
+    summary: 'Revoke an agreement (by either region’s admin).',
+    tag: 'recognitions',
+    access: REGION_ADMIN,
+    params: s.RecognitionIdParams,
+    body: s.RecognitionRevokeRequest,
+    responses: { 200: { description: 'Revoked.', schema: s.RecognitionStatusChange } },
+    errors: [404, 409],
+  },
+  {
+    method: 'get',
+    path: '/v1/recognitions',
+    operationId: 'listRecognitions',
+    summary: 'Mutual-recognition agreements.',
+    tag: 'recognitions',
+    access: ADMINS,
+    query: s.RecognitionQuery,
+    responses: { 200: { description: 'The agreements.', schema: s.RecognitionList } },
+  },
+  {
+    method: 'post',
+    path: '/v1/issuers',
+    operationId: 'registerIssuer',
+    summary: 'Register an issuer (or a new certificate for it) in the admin’s region.',
+    tag: 'issuers',
+    access: REGION_ADMIN,
+    body: s.IssuerRegistration,
+    responses: { 201: { description: 'Registered.', schema: s.Issuer } },
+    errors: [409, 422],
+  },
+  {
+    method: 'get',
+    path: '/v1/issuers',
+    operationId: 'listIssuers',
+    summary: 'Issuers, their certificates and authorised license types.',
+    tag: 'issuers',
+    access: ADMINS,
+    query: s.IssuerQuery,
+    responses: { 200: { description: 'The issuers.', schema: s.IssuerList } },
+  },
+  {
+    method: 'get',
+    path: '/v1/me',
+    operationId: 'getMe',
+    summary: 'Who the caller is: org, role, region, issuer and authorised license types.',
+    tag: 'account',
+    access: 'signed-in',
+    responses: { 200: { description: 'The caller.', schema: s.Me } },
+  },
+  {
+    method: 'get',
+    path: '/v1/license-types',
+    operationId: 'listLicenseTypes',
+    summary: 'All license types.',
+    tag: 'account',
+    access: 'signed-in',
+    responses: { 200: { description: 'The types.', schema: s.LicenseTypeList } },
+  },
+  {
+    method: 'get',
+    path: '/healthz',
+    operationId: 'health',
+    summary: 'Liveness, with ledger reachability.',
+    tag: 'operations',
+    access: 'public',
+    responses: { 200: { description: 'Every check passed.' } },
+    errors: [503],
+  },
+  {
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    summary: 'Prometheus metrics.',
+    tag: 'operations',
+    access: 'public',
+    responses: { 200: { description: 'Prometheus text format.', media: { 'text/plain': 'Prometheus exposition' } } },
+  },
+  {
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openApiDocument',
+    summary: 'This document.',
+    tag: 'operations',
+    access: 'public',
+    responses: { 200: { description: 'OpenAPI 3.1 document.', media: { 'application/json': 'OpenAPI 3.1' } } },
+  },
+  {
+    method: 'get',
+    path: '/docs',
+    operationId: 'apiDocs',
+    summary: 'Interactive API documentation (served offline).',
+    tag: 'operations',
+    access: 'public',
+    responses: { 200: { description: 'HTML page.', media: { 'text/html': 'HTML' } } },
+  },
+];
