@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { MerkleTreeError } from './errors';
 
 /*
@@ -28,11 +28,11 @@ const NODE_PREFIX = Buffer.from([0x01]);
 const HASH_HEX = /^[0-9a-f]{64}$/;
 
 function hashLeaf(leafHash: Uint8Array): Buffer {
-  return createHash('sm3').update(LEAF_PREFIX).update(leafHash).digest();
+  return hash('sm3', Buffer.concat([LEAF_PREFIX, leafHash]), 'buffer');
 }
 
 function hashNode(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sm3').update(NODE_PREFIX).update(left).update(right).digest();
+  return hash('sm3', Buffer.concat([NODE_PREFIX, left, right]), 'buffer');
 }
 
 /** A built tree: all levels kept, so proofs for every leaf of a batch cost O(log n) each instead of a rebuild. */

@@ -38,14 +38,25 @@ interface EnvelopeKeys {
   readonly macKey: Uint8Array;
 }
 
+// Derivation (two HKDF-SM3 runs) was most of the cost of sealing a small record, and a process uses one master key,
+// so the last derivation is kept. The master key is compared in constant time; the cache holds nothing the caller
+// does not already hold in memory.
+let lastDerivation: { readonly masterKey: Buffer; readonly keys: EnvelopeKeys } | undefined;
+
 function deriveKeys(masterKey: Uint8Array): EnvelopeKeys {
   if (masterKey.length !== ENVELOPE_MASTER_KEY_LENGTH) {
     throw new Sm4LengthError('masterKey', ENVELOPE_MASTER_KEY_LENGTH, masterKey.length);
   }
-  return {
+  if (lastDerivation !== undefined && timingSafeEqual(lastDerivation.masterKey, masterKey)) {
+    return lastDerivation.keys;
+  }
+  const keys: EnvelopeKeys = {
     encKey: hkdfSm3(masterKey, KDF_SALT, 'SM4-CTR encryption key', SM4_KEY_LENGTH),
     macKey: hkdfSm3(masterKey, KDF_SALT, 'HMAC-SM3 authentication key', TAG_LENGTH),
   };
+  // A copy: the caller may reuse or wipe its buffer.
+  lastDerivation = { masterKey: Buffer.from(masterKey), keys };
+  return keys;
 }
 
 function computeTag(macKey: Uint8Array, header: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Buffer {

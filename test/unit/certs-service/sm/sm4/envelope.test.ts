@@ -77,6 +77,29 @@ describe('sealEnvelope / openEnvelope', () => {
     );
   });
 
+  it('does not keep using keys derived from a master key buffer the caller later changed in place', () => {
+    const key = new Uint8Array(randomBytes(32));
+    const envelope = sealEnvelope(key, PLAINTEXT);
+    const flipFirstByte = (bytes: Uint8Array): void => {
+      bytes[0] = (bytes[0] ?? 0) ^ 0xff;
+    };
+    flipFirstByte(key);
+    assert.throws(() => openEnvelope(key, envelope), isEnvelopeError('AUTHENTICATION_FAILED'));
+    flipFirstByte(key);
+    assert.deepEqual(openEnvelope(key, envelope), PLAINTEXT);
+  });
+
+  it('alternates between master keys correctly', () => {
+    const other = new Uint8Array(randomBytes(32));
+    const mine = sealEnvelope(MASTER, PLAINTEXT);
+    const theirs = sealEnvelope(other, PLAINTEXT);
+    for (let round = 0; round < 3; round += 1) {
+      assert.deepEqual(openEnvelope(MASTER, mine), PLAINTEXT);
+      assert.deepEqual(openEnvelope(other, theirs), PLAINTEXT);
+      assert.throws(() => openEnvelope(other, mine), isEnvelopeError('AUTHENTICATION_FAILED'));
+    }
+  });
+
   it('rejects wrong, missing or extra AAD', () => {
     const envelope = sealEnvelope(MASTER, PLAINTEXT, AAD);
     const other = new Uint8Array(Buffer.from('key:issuer-420100-02', 'utf8'));
