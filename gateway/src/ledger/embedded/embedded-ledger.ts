@@ -28,6 +28,8 @@ import {
   type StoredModification,
 } from './store';
 import { EventHub } from './event-hub';
+import { CommittedState } from './committed-state';
+import shimLogger from 'fabric-shim/lib/logger';
 
 export interface EmbeddedLedgerOptions {
   /** Directory of the level database (created if missing). */
@@ -39,12 +41,29 @@ export interface EmbeddedLedgerOptions {
   readonly channelId?: string;
   /** Source of tx timestamps; injectable so tests can pin time (certificate validity, expiry). */
   readonly clock?: () => Date;
+  /** At most this many transactions per block (default 500); a block holds whatever committed while the last one was written. */
+  readonly maxTransactionsPerBlock?: number;
+  /** fabric-shim's log level for the in-process chaincode (default WARNING: rejected transactions are the caller's to report). */
+  readonly chaincodeLogLevel?: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
+}
+
+/** A transaction that simulated successfully and is ordered, waiting for its block to reach disk. */
+interface CommittedTransactionPending {
+  readonly transaction: BlockTransaction;
+  readonly writes: readonly (readonly [string, Uint8Array | null])[];
+  readonly payload: Uint8Array;
+  readonly timestamp: Date;
+  resolve(result: SubmitResult): void;
+  reject(error: unknown): void;
 }
 
 /**
  * The default ledger backend: the chaincode's own contract classes dispatched by fabric-shim's ChaincodeFromContract
- * over an in-process stub, with world state, history and SM3-chained blocks in level. Submissions are simulated and
- * committed one at a time, each as its own block, in one atomic level batch.
+ * over an in-process stub, with world state, history and SM3-chained blocks in level. Submissions are simulated one
+ * at a time against committed state (so there are no MVCC conflicts to report); a successful one is ordered at once
+ * and its writes are visible to the next simulation, while blocks are cut from whatever committed during the previous
+ * block's write and each block is written in one atomic level batch (group commit). A submit resolves only once its
+ * block is on disk.
  */
 export class EmbeddedLedger implements Ledger {
   private readonly chaincode: ChaincodeFromContract;
@@ -52,7 +71,12 @@ export class EmbeddedLedger implements Ledger {
   private readonly events_ = new EventHub();
   private readonly clock: () => Date;
   private readonly channelId: string;
+  private readonly state: CommittedState;
+  private readonly maxTransactionsPerBlock: number;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly ordered: CommittedTransactionPending[] = [];
+  private flushing: Promise<void> | undefined;
+  private failure: unknown;
   private closed = false;
 
   private constructor(
@@ -67,7 +91,10 @@ export class EmbeddedLedger implements Ledger {
       'certhub',
       '0.1.0',
     );
+    shimLogger.setLevel(options.chaincodeLogLevel ?? 'WARNING');
     this.identities = new IdentityValidator(options.organizations);
+    this.state = new CommittedState(store);
+    this.maxTransactionsPerBlock = options.maxTransactionsPerBlock ?? 500;
     this.clock = options.clock ?? ((): Date => new Date());
     this.channelId = options.channelId ?? 'certhub';
   }
@@ -99,9 +126,10 @@ export class EmbeddedLedger implements Ledger {
 
   submit(identity: LedgerIdentity, request: TransactionRequest): Promise<SubmitResult> {
     this.assertOpen();
-    const run = this.queue.then(() => this.simulateAndCommit(identity, request));
-    this.queue = run.catch(() => undefined);
-    return run;
+    // Simulations run one after another; the queue holds only the simulation, not the wait for the block to land.
+    const simulated = this.queue.then(() => this.simulateAndCommit(identity, request));
+    this.queue = simulated.catch(() => undefined);
+    return simulated.then((ordered) => ordered.persisted);
   }
 
   async evaluate(identity: LedgerIdentity, request: TransactionRequest): Promise<Uint8Array> {
@@ -145,12 +173,21 @@ export class EmbeddedLedger implements Ledger {
     if (this.closed) return;
     this.closed = true;
     await this.queue;
+    await this.flushing;
     this.events_.closeAll();
     await this.store.db.close();
   }
 
   private assertOpen(): void {
     if (this.closed) throw new LedgerError('LEDGER_CLOSED', 'The ledger is closed');
+    if (this.failure !== undefined) {
+      throw new LedgerError(
+        'LEDGER_CORRUPT',
+        'A block could not be written; reopen the ledger',
+        {},
+        { cause: this.failure },
+      );
+    }
   }
 
   private proposal(
@@ -165,7 +202,7 @@ export class EmbeddedLedger implements Ledger {
       Buffer.concat([randomBytes(24), Buffer.from(identity.mspId), Buffer.from(identity.certificatePem)]),
     );
     const transient = new Map(Object.entries(request.transient ?? {}));
-    const stub = new EmbeddedChaincodeStub(this.store, {
+    const stub = new EmbeddedChaincodeStub(this.state, {
       txId,
       channelId: this.channelId,
       timestamp,
@@ -177,7 +214,10 @@ export class EmbeddedLedger implements Ledger {
     return { stub, txId, timestamp };
   }
 
-  private async simulateAndCommit(identity: LedgerIdentity, request: TransactionRequest): Promise<SubmitResult> {
+  private async simulateAndCommit(
+    identity: LedgerIdentity,
+    request: TransactionRequest,
+  ): Promise<{ persisted: Promise<SubmitResult> }> {
     this.assertOpen();
     const { stub, txId, timestamp } = this.proposal(identity, request, false);
     const response = await this.chaincode.Invoke(stub);
@@ -198,14 +238,70 @@ export class EmbeddedLedger implements Ledger {
       writes: writes.map(([key, value]) => ({ key, valueHash: value === null ? null : sm3Hex(value) })),
       event: event === undefined ? null : { name: event.name, payload: Buffer.from(event.payload).toString('base64') },
     };
-    const block = cutBlock(this.tip, [transaction], timestamp.getTime());
-    const version = { blockNumber: block.number, txIndex: 0 };
+    // Ordered from here: later simulations see these writes; the caller hears back once the block is on disk.
+    this.state.stage(writes);
+    const persisted = new Promise<SubmitResult>((resolve, reject) => {
+      this.ordered.push({ transaction, writes, payload, timestamp, resolve, reject });
+    });
+    this.flushing ??= this.flush();
+    return { persisted };
+  }
 
-    const { state, history, blocks, meta } = this.store;
-    const operations = writes.flatMap(([key, value]) => {
+  /** Cuts and writes blocks until nothing is waiting; each block is one atomic level batch. */
+  private async flush(): Promise<void> {
+    try {
+      while (this.ordered.length > 0 && this.failure === undefined) {
+        const group = this.ordered.splice(0, this.maxTransactionsPerBlock);
+        const last = group[group.length - 1];
+        const block = cutBlock(
+          this.tip,
+          group.map((p) => p.transaction),
+          last?.transaction.timestamp ?? 0,
+        );
+        try {
+          await this.store.db.batch([
+            ...group.flatMap((p, txIndex) => this.writeOperations(p, { blockNumber: block.number, txIndex })),
+            { type: 'put', sublevel: this.store.blocks, key: blockKey(block.number), value: encodeJson(block) },
+            { type: 'put', sublevel: this.store.meta, key: TIP_KEY, value: encodeJson({ number: block.number }) },
+          ]);
+        } catch (error) {
+          this.failure = error;
+          for (const p of [...group, ...this.ordered.splice(0)]) {
+            this.state.settle(p.writes, false);
+            p.reject(
+              new LedgerError(
+                'LEDGER_CORRUPT',
+                'The block could not be written',
+                { blockNumber: block.number },
+                { cause: error },
+              ),
+            );
+          }
+          return;
+        }
+        this.tip = block;
+        for (const p of group) {
+          this.state.settle(p.writes, true);
+          p.resolve({
+            txId: p.transaction.txId,
+            blockNumber: block.number,
+            timestamp: p.timestamp,
+            payload: p.payload,
+          });
+        }
+        this.events_.publish(eventsOf(block));
+      }
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  private writeOperations(p: CommittedTransactionPending, version: { blockNumber: number; txIndex: number }) {
+    const { state, history } = this.store;
+    return p.writes.flatMap(([key, value]) => {
       const modification: StoredModification = {
-        txId,
-        timestamp: timestamp.getTime(),
+        txId: p.transaction.txId,
+        timestamp: p.transaction.timestamp,
         isDelete: value === null,
         value: value === null ? '' : Buffer.from(value).toString('base64'),
       };
@@ -219,14 +315,6 @@ export class EmbeddedLedger implements Ledger {
         ? [{ type: 'del' as const, sublevel: state, key }, historyOp]
         : [{ type: 'put' as const, sublevel: state, key, value: encodeVersioned(version, value) }, historyOp];
     });
-    await this.store.db.batch([
-      ...operations,
-      { type: 'put', sublevel: blocks, key: blockKey(block.number), value: encodeJson(block) },
-      { type: 'put', sublevel: meta, key: TIP_KEY, value: encodeJson({ number: block.number }) },
-    ]);
-    this.tip = block;
-    this.events_.publish(eventsOf(block));
-    return { txId, blockNumber: block.number, timestamp, payload };
   }
 
   private async readBlocks(from: number, to: number): Promise<Block[]> {

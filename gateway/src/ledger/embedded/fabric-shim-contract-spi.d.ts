@@ -20,3 +20,8 @@ declare module 'fabric-shim/lib/contract-spi/chaincodefromcontract' {
 
   export = ChaincodeFromContract;
 }
+
+declare module 'fabric-shim/lib/logger' {
+  /** Sets the level of every fabric-shim and fabric-contract-api logger in this process. */
+  export function setLevel(level: string): void;
+}

@@ -10,7 +10,7 @@ import type {
   Timestamp,
 } from 'fabric-shim-api';
 import { LedgerError } from '../errors';
-import { decodeJson, decodeVersioned, historyPrefix, type LedgerStore, type StoredModification } from './store';
+import type { CommittedState } from './committed-state';
 
 /**
  * An in-process ChaincodeStub over the embedded ledger's level store, written to behave as fabric-shim's stub does on
@@ -42,7 +42,7 @@ export class EmbeddedChaincodeStub implements ChaincodeStub {
   private event: { name: string; payload: Uint8Array } | undefined;
 
   constructor(
-    private readonly store: LedgerStore,
+    private readonly state: CommittedState,
     private readonly invocation: StubInvocation,
   ) {}
 
@@ -107,8 +107,7 @@ export class EmbeddedChaincodeStub implements ChaincodeStub {
   }
 
   async getState(key: string): Promise<Uint8Array> {
-    const stored = await this.store.state.get(key);
-    return stored === undefined ? new Uint8Array(0) : decodeVersioned(stored).value;
+    return (await this.state.get(key)) ?? new Uint8Array(0);
   }
 
   putState(key: string, value: Uint8Array): Promise<void> {
@@ -200,12 +199,9 @@ export class EmbeddedChaincodeStub implements ChaincodeStub {
   }
 
   getHistoryForKey(key: string): Promise<Iterators.HistoryQueryIterator> & AsyncIterable<Iterators.KeyModification> {
-    const prefix = historyPrefix(key);
     const load = async (): Promise<Iterators.HistoryQueryIterator> => {
-      // Fabric 2.x returns a key's history newest first.
-      const entries = await this.store.history.values({ gte: prefix, lt: `${prefix}\uffff`, reverse: true }).all();
-      const modifications = entries.map((bytes): Iterators.KeyModification => {
-        const stored = decodeJson(bytes) as StoredModification;
+      const entries = await this.state.history(key);
+      const modifications = entries.map((stored): Iterators.KeyModification => {
         return {
           txId: stored.txId,
           isDelete: stored.isDelete,
@@ -310,16 +306,10 @@ export class EmbeddedChaincodeStub implements ChaincodeStub {
     bookmark: string,
   ): Promise<StateQueryResponse<Iterators.StateQueryIterator>> {
     const from = bookmark !== '' && bookmark > start ? bookmark : start;
-    const range = end === '' ? { gte: from } : { gte: from, lt: end };
-    const limit = pageSize > 0 ? pageSize + 1 : -1;
-    const entries = await this.store.state.iterator({ ...range, limit }).all();
+    const entries = await this.state.range(from, end, pageSize > 0 ? pageSize + 1 : -1);
     const page = pageSize > 0 ? entries.slice(0, pageSize) : entries;
     const next = pageSize > 0 ? entries[pageSize] : undefined;
-    const kvs = page.map(([key, bytes]): Iterators.KV => ({
-      namespace: 'certhub',
-      key,
-      value: decodeVersioned(bytes).value,
-    }));
+    const kvs = page.map(([key, value]): Iterators.KV => ({ namespace: 'certhub', key, value }));
     return {
       iterator: new ListIterator(kvs),
       metadata: { fetchedRecordsCount: kvs.length, bookmark: next === undefined ? '' : next[0] },

@@ -265,6 +265,38 @@ describe('EmbeddedLedger', () => {
     );
   });
 
+  it('orders concurrent submissions: each sees the previous one, blocks group them, every tx lands once', async () => {
+    const submissions = Array.from({ length: 40 }, (_, i) =>
+      ledger.submit(alice, { contract: 'probe', fn: 'put', args: ['c', String(i)] }),
+    );
+    const results = await Promise.all(submissions);
+    results.forEach((result, i) => {
+      assert.deepEqual(JSON.parse(text(result.payload)), {
+        before: i === 0 ? '' : String(i - 1),
+        after: i === 0 ? '' : String(i - 1),
+      });
+    });
+    const committed = await ledger.history();
+    assert.deepEqual(
+      committed.map((t) => t.txId),
+      results.map((r) => r.txId),
+    );
+    const blockNumbers = results.map((r) => r.blockNumber);
+    assert.deepEqual(
+      blockNumbers,
+      [...blockNumbers].sort((a, b) => a - b),
+    );
+    assert.equal(ledger.height, (blockNumbers[blockNumbers.length - 1] ?? 0) + 1);
+    assert.equal(text(await ledger.evaluate(alice, { contract: 'probe', fn: 'get', args: ['c'] })), '39');
+    const history = JSON.parse(
+      text(await ledger.evaluate(alice, { contract: 'probe', fn: 'history', args: ['c'] })),
+    ) as unknown[];
+    assert.equal(history.length, 40);
+    await ledger.close();
+    assert.deepEqual(await verifyLedger(dir), { ok: true, height: ledger.height, transactions: 40 });
+    ledger = await open();
+  });
+
   it('survives a restart with state, history and blocks, and the chain verifies', async () => {
     await ledger.submit(alice, { contract: 'probe', fn: 'put', args: ['r', '1'] });
     await ledger.submit(alice, { contract: 'probe', fn: 'put', args: ['r', '2'] });

@@ -1,0 +1,80 @@
+import { decodeJson, decodeVersioned, historyPrefix, type LedgerStore, type StoredModification } from './store';
+
+/**
+ * What simulations read: the committed world state. Transactions are committed (ordered, their writes final) before
+ * their block reaches disk, so the next simulation can start while the previous block is being written (group commit);
+ * their writes wait in `pending` until the batch lands. Point reads are also served from a bounded cache of persisted
+ * values (registry records are read by every anchor). Range and history reads first wait for pending writes to land,
+ * then read level directly.
+ */
+export class CommittedState {
+  private readonly pending = new Map<string, Uint8Array | null>();
+  private readonly cache = new Map<string, Uint8Array | null>();
+  /** Bumped whenever persisted state changes, so a level read that raced a flush is not cached. */
+  private generation = 0;
+  private idleWaiters: (() => void)[] = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly store: LedgerStore,
+    private readonly cacheLimit = 200_000,
+  ) {}
+
+  async get(key: string): Promise<Uint8Array | undefined> {
+    if (this.pending.has(key)) return this.pending.get(key) ?? undefined;
+    if (this.cache.has(key)) return this.cache.get(key) ?? undefined;
+    const generation = this.generation;
+    const stored = await this.store.state.get(key);
+    const value = stored === undefined ? null : decodeVersioned(stored).value;
+    if (generation === this.generation) this.remember(key, value);
+    return value ?? undefined;
+  }
+
+  async range(gte: string, lt: string, limit: number): Promise<[string, Uint8Array][]> {
+    await this.idle();
+    const range = lt === '' ? { gte } : { gte, lt };
+    const entries = await this.store.state.iterator({ ...range, limit }).all();
+    return entries.map(([key, bytes]) => [key, decodeVersioned(bytes).value]);
+  }
+
+  /** A key's modifications, newest first (Fabric 2.x order). */
+  async history(key: string): Promise<StoredModification[]> {
+    await this.idle();
+    const prefix = historyPrefix(key);
+    const values = await this.store.history.values({ gte: prefix, lt: `${prefix}\uffff`, reverse: true }).all();
+    return values.map((bytes) => decodeJson(bytes) as StoredModification);
+  }
+
+  /** A committed transaction's writes become visible to later simulations at once. */
+  stage(writes: readonly (readonly [string, Uint8Array | null])[]): void {
+    this.inFlight += 1;
+    for (const [key, value] of writes) this.pending.set(key, value);
+  }
+
+  /** Its batch landed (or failed): move the writes from pending to the cache, or drop them. */
+  settle(writes: readonly (readonly [string, Uint8Array | null])[], persisted: boolean): void {
+    this.generation += 1;
+    for (const [key, value] of writes) {
+      if (this.pending.get(key) === value) this.pending.delete(key);
+      if (persisted) this.remember(key, value);
+      else this.cache.delete(key);
+    }
+    this.inFlight -= 1;
+    if (this.inFlight === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const wake of waiters) wake();
+    }
+  }
+
+  private idle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private remember(key: string, value: Uint8Array | null): void {
+    // A crude bound: the cache is an optimisation, so dropping it all now and then is correct and cheap.
+    if (this.cache.size >= this.cacheLimit) this.cache.clear();
+    this.cache.set(key, value);
+  }
+}
