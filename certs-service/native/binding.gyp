@@ -6,8 +6,8 @@
   "targets": [
     {
       "target_name": "certhub_sm2",
-      "sources": ["src/addon.c", "src/sm2_evp.c"],
-      "cflags": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter"],
+      "sources": ["src/addon.c", "src/sm2_evp.c", "src/sm2_fast.c"],
+      "cflags": ["-O3", "-funroll-loops", "-Wall", "-Wextra", "-Wno-unused-parameter"],
       "ldflags": ["-Wl,-z,now"],
       "defines": ["NAPI_VERSION=8", "OPENSSL_API_COMPAT=30000", "OPENSSL_NO_DEPRECATED"]
     }

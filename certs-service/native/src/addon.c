@@ -10,9 +10,30 @@
 #include <node_api.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sm2_evp.h"
+#include "sm2_fast.h"
+
+/*
+ * A key handle. `evp` always hashes (Z per ID, then e = SM3(Z || M)) and holds the OpenSSL key for the EVP
+ * route; sign/verify use the fast arithmetic of sm2_fast.c, signWithEvp/verifyWithEvp OpenSSL's own SM2
+ * (kept for differential tests and the benchmark's comparison).
+ */
+typedef struct {
+  sm2_evp_key *evp;
+  sm2_fast_signer signer;
+  sm2_fast_verifier verifier;
+} sm2_handle;
+
+static void handle_free(sm2_handle *handle) {
+  if (handle == NULL) return;
+  sm2_evp_key_free(handle->evp);
+  sm2_fast_signer_clear(&handle->signer);
+  sm2_fast_verifier_clear(&handle->verifier);
+  free(handle);
+}
 
 static const napi_type_tag SIGNER_TAG = {0x6365727468756231ULL, 0x736d327369676e31ULL};
 static const napi_type_tag VERIFIER_TAG = {0x6365727468756231ULL, 0x736d327665726931ULL};
@@ -58,7 +79,7 @@ static int get_bytes(napi_env env, napi_value value, const char *name, size_t ex
   return 1;
 }
 
-static sm2_evp_key *get_handle(napi_env env, napi_value value, const napi_type_tag *tag, const char *what) {
+static sm2_handle *get_handle(napi_env env, napi_value value, const napi_type_tag *tag, const char *what) {
   napi_valuetype kind;
   bool tagged = false;
   void *key = NULL;
@@ -73,12 +94,12 @@ static sm2_evp_key *get_handle(napi_env env, napi_value value, const napi_type_t
   return key;
 }
 
-static void finalize_key(napi_env env, void *data, void *hint) { sm2_evp_key_free(data); }
+static void finalize_key(napi_env env, void *data, void *hint) { handle_free(data); }
 
-static napi_value wrap_key(napi_env env, sm2_evp_key *key, const napi_type_tag *tag) {
+static napi_value wrap_key(napi_env env, sm2_handle *key, const napi_type_tag *tag) {
   napi_value external;
   if (napi_create_external(env, key, finalize_key, NULL, &external) != napi_ok) {
-    sm2_evp_key_free(key);
+    handle_free(key);
     napi_throw_error(env, "NATIVE_SM2", "cannot create the key handle");
     return NULL;
   }
@@ -105,12 +126,20 @@ static napi_value create_signer(napi_env env, napi_callback_info info) {
   if (!get_args(env, info, 2, argv) || !get_bytes(env, argv[0], "d", SM2_SCALAR_BYTES, SM2_SCALAR_BYTES, &d) ||
       !get_bytes(env, argv[1], "publicPoint", SM2_POINT_BYTES, SM2_POINT_BYTES, &point))
     return NULL;
-  sm2_evp_key *key = sm2_evp_signer_new(d.data, point.data, err, sizeof err);
-  if (key == NULL) {
+  sm2_handle *handle = calloc(1, sizeof *handle);
+  if (handle == NULL) {
+    napi_throw_error(env, "NATIVE_SM2", "out of memory");
+    return NULL;
+  }
+  /* OpenSSL checks the key (d in [1, n-2], point = d·G) before the fast route takes d. */
+  handle->evp = sm2_evp_signer_new(d.data, point.data, err, sizeof err);
+  if (handle->evp == NULL || !sm2_fast_signer_init(&handle->signer, d.data)) {
+    if (handle->evp != NULL) snprintf(err, sizeof err, "the private scalar is out of range");
+    handle_free(handle);
     napi_throw_range_error(env, "INVALID_SM2_KEY", err);
     return NULL;
   }
-  return wrap_key(env, key, &SIGNER_TAG);
+  return wrap_key(env, handle, &SIGNER_TAG);
 }
 
 static napi_value create_verifier(napi_env env, napi_callback_info info) {
@@ -120,48 +149,84 @@ static napi_value create_verifier(napi_env env, napi_callback_info info) {
   if (!get_args(env, info, 1, argv) ||
       !get_bytes(env, argv[0], "publicPoint", SM2_POINT_BYTES, SM2_POINT_BYTES, &point))
     return NULL;
-  sm2_evp_key *key = sm2_evp_verifier_new(point.data, err, sizeof err);
-  if (key == NULL) {
-    napi_throw_range_error(env, "INVALID_SM2_KEY", err);
+  if (point.data[0] != 0x04) {
+    napi_throw_range_error(env, "INVALID_SM2_KEY", "the public point must be uncompressed (04 || x || y)");
     return NULL;
   }
-  return wrap_key(env, key, &VERIFIER_TAG);
-}
-
-static napi_value sign(napi_env env, napi_callback_info info) {
-  napi_value argv[3];
-  bytes id, msg;
-  char err[256];
-  void *out_data = NULL;
-  napi_value out_buffer, result;
-  uint8_t sig[SM2_RAW_SIGNATURE_BYTES];
-  if (!get_args(env, info, 3, argv)) return NULL;
-  sm2_evp_key *key = get_handle(env, argv[0], &SIGNER_TAG, "createSigner");
-  if (key == NULL || !get_bytes(env, argv[1], "id", 0, SM2_MAX_ID_BYTES, &id) ||
-      !get_bytes(env, argv[2], "message", 0, SIZE_MAX, &msg))
+  sm2_handle *handle = calloc(1, sizeof *handle);
+  if (handle == NULL) {
+    napi_throw_error(env, "NATIVE_SM2", "out of memory");
     return NULL;
-  if (!sm2_evp_sign(key, id.data, id.length, msg.data, msg.length, sig, err, sizeof err)) {
+  }
+  /* The fast route checks the point is on the curve; OpenSSL's key is only built if the EVP route is used. */
+  if (!sm2_fast_verifier_init(&handle->verifier, point.data)) {
+    handle_free(handle);
+    napi_throw_range_error(env, "INVALID_SM2_KEY", "the public point is not on the SM2 curve");
+    return NULL;
+  }
+  handle->evp = sm2_evp_verifier_new(point.data, 0, err, sizeof err);
+  if (handle->evp == NULL) {
+    handle_free(handle);
     napi_throw_error(env, "NATIVE_SM2", err);
     return NULL;
   }
-  CALL(env, napi_create_arraybuffer(env, sizeof sig, &out_data, &out_buffer));
-  memcpy(out_data, sig, sizeof sig);
-  CALL(env, napi_create_typedarray(env, napi_uint8_array, sizeof sig, out_buffer, 0, &result));
+  return wrap_key(env, handle, &VERIFIER_TAG);
+}
+
+static napi_value bytes_result(napi_env env, const uint8_t *data, size_t length) {
+  void *out_data = NULL;
+  napi_value out_buffer, result;
+  CALL(env, napi_create_arraybuffer(env, length, &out_data, &out_buffer));
+  memcpy(out_data, data, length);
+  CALL(env, napi_create_typedarray(env, napi_uint8_array, length, out_buffer, 0, &result));
   return result;
 }
 
-static napi_value verify(napi_env env, napi_callback_info info) {
+static napi_value sign_with(napi_env env, napi_callback_info info, int use_evp) {
+  napi_value argv[3];
+  bytes id, msg;
+  char err[256];
+  uint8_t sig[SM2_RAW_SIGNATURE_BYTES];
+  uint8_t e[32];
+  if (!get_args(env, info, 3, argv)) return NULL;
+  sm2_handle *key = get_handle(env, argv[0], &SIGNER_TAG, "createSigner");
+  if (key == NULL || !get_bytes(env, argv[1], "id", 0, SM2_MAX_ID_BYTES, &id) ||
+      !get_bytes(env, argv[2], "message", 0, SIZE_MAX, &msg))
+    return NULL;
+  if (use_evp) {
+    if (!sm2_evp_sign(key->evp, id.data, id.length, msg.data, msg.length, sig, err, sizeof err)) {
+      napi_throw_error(env, "NATIVE_SM2", err);
+      return NULL;
+    }
+  } else if (!sm2_evp_e(key->evp, id.data, id.length, msg.data, msg.length, e) ||
+             !sm2_fast_sign_digest(&key->signer, e, sig)) {
+    napi_throw_error(env, "NATIVE_SM2", "SM2 signing failed (SM3 or the random generator failed)");
+    return NULL;
+  }
+  return bytes_result(env, sig, sizeof sig);
+}
+
+static napi_value verify_with(napi_env env, napi_callback_info info, int use_evp) {
   napi_value argv[4];
   bytes id, msg, sig;
   char err[256];
+  uint8_t e[32];
   napi_value result;
+  int ok;
   if (!get_args(env, info, 4, argv)) return NULL;
-  sm2_evp_key *key = get_handle(env, argv[0], &VERIFIER_TAG, "createVerifier");
+  sm2_handle *key = get_handle(env, argv[0], &VERIFIER_TAG, "createVerifier");
   if (key == NULL || !get_bytes(env, argv[1], "id", 0, SM2_MAX_ID_BYTES, &id) ||
       !get_bytes(env, argv[2], "message", 0, SIZE_MAX, &msg) ||
       !get_bytes(env, argv[3], "rawSignature", SM2_RAW_SIGNATURE_BYTES, SM2_RAW_SIGNATURE_BYTES, &sig))
     return NULL;
-  int ok = sm2_evp_verify(key, id.data, id.length, msg.data, msg.length, sig.data, err, sizeof err);
+  if (use_evp) {
+    ok = sm2_evp_verify(key->evp, id.data, id.length, msg.data, msg.length, sig.data, err, sizeof err);
+  } else if (sm2_evp_e(key->evp, id.data, id.length, msg.data, msg.length, e)) {
+    ok = sm2_fast_verify_digest(&key->verifier, e, sig.data);
+  } else {
+    ok = -1;
+    snprintf(err, sizeof err, "SM3 failed while hashing the message");
+  }
   if (ok < 0) {
     napi_throw_error(env, "NATIVE_SM2", err);
     return NULL;
@@ -170,14 +235,40 @@ static napi_value verify(napi_env env, napi_callback_info info) {
   return result;
 }
 
+static napi_value sign(napi_env env, napi_callback_info info) { return sign_with(env, info, 0); }
+static napi_value sign_evp(napi_env env, napi_callback_info info) { return sign_with(env, info, 1); }
+static napi_value verify(napi_env env, napi_callback_info info) { return verify_with(env, info, 0); }
+static napi_value verify_evp(napi_env env, napi_callback_info info) { return verify_with(env, info, 1); }
+
+/* k·G by the fast route's comb (04 || x || y), so tests can check the arithmetic on chosen scalars. */
+static napi_value multiply_base(napi_env env, napi_callback_info info) {
+  napi_value argv[1];
+  bytes k;
+  uint8_t out[SM2_POINT_BYTES];
+  if (!get_args(env, info, 1, argv) || !get_bytes(env, argv[0], "k", SM2_SCALAR_BYTES, SM2_SCALAR_BYTES, &k))
+    return NULL;
+  if (!sm2_fast_base_mul(k.data, out)) {
+    napi_throw_range_error(env, "ERR_OUT_OF_RANGE", "k must be in [1, n-1]");
+    return NULL;
+  }
+  return bytes_result(env, out, sizeof out);
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"createSigner", NULL, create_signer, NULL, NULL, NULL, napi_enumerable, NULL},
       {"createVerifier", NULL, create_verifier, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sign", NULL, sign, NULL, NULL, NULL, napi_enumerable, NULL},
       {"verify", NULL, verify, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"signWithEvp", NULL, sign_evp, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"verifyWithEvp", NULL, verify_evp, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"multiplyBase", NULL, multiply_base, NULL, NULL, NULL, napi_enumerable, NULL},
   };
   napi_value version;
+  if (!sm2_fast_init()) {
+    napi_throw_error(env, "NATIVE_SM2", "cannot initialise the SM2 tables");
+    return NULL;
+  }
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   /* Which OpenSSL the addon is bound to, for the benchmark and for diagnostics. */
   if (napi_create_string_utf8(env, OpenSSL_version(OPENSSL_VERSION), NAPI_AUTO_LENGTH, &version) != napi_ok ||

@@ -59,8 +59,13 @@ void sm2_evp_key_free(sm2_evp_key *key) {
   free(key);
 }
 
-static sm2_evp_key *key_new(const uint8_t *d, const uint8_t point[SM2_POINT_BYTES], char *err, size_t errlen) {
-  sm2_evp_key *key = calloc(1, sizeof *key);
+/*
+ * Builds the EVP_PKEY (and the sign or verify context) from d and the point. A signer's point enters Z, so it
+ * must be d·G or every signature would fail to verify: check the pair and d's range [1, n-2] here. A verifier
+ * only needs the point on the curve (the cofactor is 1, so the quick check suffices and skips a full scalar
+ * multiplication).
+ */
+static int build_pkey(sm2_evp_key *key, const uint8_t *d, char *err, size_t errlen) {
   OSSL_PARAM_BLD *bld = NULL;
   OSSL_PARAM *params = NULL;
   EVP_PKEY_CTX *from_ctx = NULL;
@@ -68,18 +73,13 @@ static sm2_evp_key *key_new(const uint8_t *d, const uint8_t point[SM2_POINT_BYTE
   BIGNUM *priv = NULL;
   int ok = 0;
 
-  if (key == NULL) {
-    snprintf(err, errlen, "out of memory");
-    return NULL;
-  }
-  memcpy(key->point, point, SM2_POINT_BYTES);
-  if (point[0] != 0x04) {
+  if (key->point[0] != 0x04) {
     snprintf(err, errlen, "the public point must be uncompressed (04 || x || y)");
     goto done;
   }
   bld = OSSL_PARAM_BLD_new();
   if (bld == NULL || !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, "SM2", 0) ||
-      !OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point, SM2_POINT_BYTES)) {
+      !OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, key->point, SM2_POINT_BYTES)) {
     set_err(err, errlen, "cannot build the key parameters");
     goto done;
   }
@@ -98,11 +98,6 @@ static sm2_evp_key *key_new(const uint8_t *d, const uint8_t point[SM2_POINT_BYTE
     set_err(err, errlen, "the public point is not on the SM2 curve or the key is malformed");
     goto done;
   }
-  /*
-   * A signer's point enters Z, so it must be d·G or every signature would fail to verify: check the pair
-   * and d's range [1, n-2] once here. A verifier only needs the point on the curve (the cofactor is 1, so
-   * the quick check suffices and skips a full scalar multiplication per first-seen key).
-   */
   check_ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key->pkey, NULL);
   if (check_ctx == NULL) {
     set_err(err, errlen, "cannot check the key");
@@ -115,9 +110,7 @@ static sm2_evp_key *key_new(const uint8_t *d, const uint8_t point[SM2_POINT_BYTE
     goto done;
   }
   key->pkey_ctx = EVP_PKEY_CTX_new_from_pkey(NULL, key->pkey, NULL);
-  key->md_ctx = EVP_MD_CTX_new();
-  key->sm3 = EVP_MD_fetch(NULL, "SM3", NULL);
-  if (key->pkey_ctx == NULL || key->md_ctx == NULL || key->sm3 == NULL ||
+  if (key->pkey_ctx == NULL ||
       (d != NULL ? EVP_PKEY_sign_init(key->pkey_ctx) : EVP_PKEY_verify_init(key->pkey_ctx)) <= 0) {
     set_err(err, errlen, "cannot prepare the SM2 context");
     goto done;
@@ -132,6 +125,25 @@ done:
   EVP_PKEY_CTX_free(check_ctx);
   if (!ok) {
     ERR_clear_error();
+    EVP_PKEY_CTX_free(key->pkey_ctx);
+    EVP_PKEY_free(key->pkey);
+    key->pkey_ctx = NULL;
+    key->pkey = NULL;
+  }
+  return ok;
+}
+
+static sm2_evp_key *key_new(const uint8_t point[SM2_POINT_BYTES], char *err, size_t errlen) {
+  sm2_evp_key *key = calloc(1, sizeof *key);
+  if (key == NULL) {
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  memcpy(key->point, point, SM2_POINT_BYTES);
+  key->md_ctx = EVP_MD_CTX_new();
+  key->sm3 = EVP_MD_fetch(NULL, "SM3", NULL);
+  if (key->md_ctx == NULL || key->sm3 == NULL) {
+    set_err(err, errlen, "cannot prepare SM3");
     sm2_evp_key_free(key);
     return NULL;
   }
@@ -140,11 +152,21 @@ done:
 
 sm2_evp_key *sm2_evp_signer_new(const uint8_t d[SM2_SCALAR_BYTES], const uint8_t point[SM2_POINT_BYTES], char *err,
                                 size_t errlen) {
-  return key_new(d, point, err, errlen);
+  sm2_evp_key *key = key_new(point, err, errlen);
+  if (key != NULL && !build_pkey(key, d, err, errlen)) {
+    sm2_evp_key_free(key);
+    return NULL;
+  }
+  return key;
 }
 
-sm2_evp_key *sm2_evp_verifier_new(const uint8_t point[SM2_POINT_BYTES], char *err, size_t errlen) {
-  return key_new(NULL, point, err, errlen);
+sm2_evp_key *sm2_evp_verifier_new(const uint8_t point[SM2_POINT_BYTES], int eager, char *err, size_t errlen) {
+  sm2_evp_key *key = key_new(point, err, errlen);
+  if (key != NULL && eager && !build_pkey(key, NULL, err, errlen)) {
+    sm2_evp_key_free(key);
+    return NULL;
+  }
+  return key;
 }
 
 int sm2_evp_z(sm2_evp_key *key, const uint8_t *id, size_t id_len, uint8_t z[32]) {
@@ -225,6 +247,7 @@ int sm2_evp_verify(sm2_evp_key *key, const uint8_t *id, size_t id_len, const uin
   BIGNUM *r = BN_bin2bn(sig, 32, NULL);
   BIGNUM *s = BN_bin2bn(sig + 32, 32, NULL);
 
+  if (key->pkey == NULL && !build_pkey(key, NULL, err, errlen)) goto done;
   if (!sm2_evp_e(key, id, id_len, msg, msg_len, e)) {
     set_err(err, errlen, "SM3 failed while hashing the message");
     goto done;

@@ -20,7 +20,8 @@ typedef struct sm2_evp_key sm2_evp_key;
 /* Each returns NULL and leaves a message in err (size errlen) on failure. */
 sm2_evp_key *sm2_evp_signer_new(const uint8_t d[SM2_SCALAR_BYTES], const uint8_t point[SM2_POINT_BYTES], char *err,
                                 size_t errlen);
-sm2_evp_key *sm2_evp_verifier_new(const uint8_t point[SM2_POINT_BYTES], char *err, size_t errlen);
+/* eager = 0 defers the EVP_PKEY to the first sm2_evp_verify: a verifier on the fast route only hashes here. */
+sm2_evp_key *sm2_evp_verifier_new(const uint8_t point[SM2_POINT_BYTES], int eager, char *err, size_t errlen);
 void sm2_evp_key_free(sm2_evp_key *key);
 
 /* Z = SM3(ENTL || ID || a || b || xG || yG || xA || yA), cached per key for the last ID seen. */

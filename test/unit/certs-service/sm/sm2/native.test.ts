@@ -9,9 +9,11 @@ import {
   loadNativeSm2,
   loadNativeSm2From,
   NATIVE_SM2_ADDON_PATH,
+  nativeSm2Diagnostics,
   NativeSm2UnavailableError,
   Sm2EngineSettingError,
   type NativeSm2,
+  type NativeSm2Diagnostics,
 } from '@certhub/certs-service/dist/sm/sm2/native-binding';
 
 // The SM2 recommended curve (GB/T 32918.5), for an independent reference built on @noble/curves.
@@ -331,6 +333,107 @@ describe('SM2 native addon (certs-service/native via native-binding)', function 
     const { d, point } = randomKey();
     const signature = sm2.sign(sm2.createSigner(d, point), new Uint8Array(0), new Uint8Array(0));
     assert.equal(referenceVerify(point, new Uint8Array(0), new Uint8Array(0), signature), true);
+  });
+});
+
+describe('SM2 native addon: its own curve arithmetic against OpenSSL EVP and @noble/curves', function () {
+  let sm2: NativeSm2Diagnostics;
+
+  before(function () {
+    if (!existsSync(NATIVE_SM2_ADDON_PATH) || process.env.CERTHUB_SM2_ENGINE === 'js') this.skip();
+    const loaded = loadNativeSm2();
+    assert.ok(loaded);
+    const diagnostics = nativeSm2Diagnostics(loaded);
+    assert.ok(diagnostics, 'the addon exports signWithEvp, verifyWithEvp and multiplyBase');
+    sm2 = diagnostics;
+  });
+
+  it('is bound to the OpenSSL 3 inside node', function () {
+    assert.match(sm2.opensslVersion, /^OpenSSL 3\./);
+  });
+
+  it('computes k·G like @noble/curves for edge and random scalars (every nibble position, 0 and 15 digits)', function () {
+    const scalars: bigint[] = [
+      1n,
+      2n,
+      3n,
+      15n,
+      16n,
+      17n,
+      255n,
+      256n,
+      2n ** 128n,
+      15n * 2n ** 252n,
+      n - 1n,
+      n - 2n,
+      (n - 1n) / 2n,
+    ];
+    for (let i = 0; i < 64; i++) scalars.push(1n << BigInt(4 * i), 15n << BigInt(4 * i));
+    for (let i = 0; i < 60; i++) scalars.push(mod(toBig(randomBytes(40)), n - 1n) + 1n);
+    // Scalars of only 0 and 15 nibbles exercise the masked "keep the accumulator" and "start from infinity" paths.
+    for (let i = 0; i < 20; i++) {
+      let k = 0n;
+      for (const byte of randomBytes(32)) k = (k << 4n) | (byte & 1 ? 15n : 0n);
+      if (k > 0n && k < n) scalars.push(k);
+    }
+    for (const k of scalars) {
+      assert.equal(
+        hex(sm2.multiplyBase(to32(k))),
+        hex(Sm2Point.BASE.multiply(k).toBytes(false)),
+        `k = ${k.toString(16)}`,
+      );
+    }
+    assert.throws(() => sm2.multiplyBase(to32(0n)), RangeError);
+    assert.throws(() => sm2.multiplyBase(to32(n)), RangeError);
+  });
+
+  it('signs what OpenSSL EVP verifies and verifies what OpenSSL EVP signs, for 150 random keys and messages', function () {
+    for (let round = 0; round < 150; round++) {
+      const { d, point } = randomKey();
+      const id = randomBytes(round % 5 === 0 ? 16 : round % 23);
+      const message = randomBytes(round % 50);
+      const signer = sm2.createSigner(d, point);
+      const verifier = sm2.createVerifier(point);
+      const fast = sm2.sign(signer, id, message);
+      const evp = sm2.signWithEvp(signer, id, message);
+      assert.equal(
+        sm2.verifyWithEvp(verifier, id, message, fast),
+        true,
+        `EVP rejects the fast signature, round ${round}`,
+      );
+      assert.equal(sm2.verify(verifier, id, message, evp), true, `fast rejects the EVP signature, round ${round}`);
+      const other = randomBytes(64);
+      assert.equal(sm2.verify(verifier, id, message, other), sm2.verifyWithEvp(verifier, id, message, other));
+    }
+  });
+
+  it('agrees with OpenSSL EVP on a known key across its switch to a per-key table, including tampered signatures', function () {
+    const { d, point } = randomKey();
+    const signer = sm2.createSigner(d, point);
+    const verifier = sm2.createVerifier(point);
+    // The first few verifications use wNAF, later ones the key's own comb table: compare both regimes.
+    for (let round = 0; round < 60; round++) {
+      const message = randomBytes(1 + round);
+      const signature =
+        round % 2 === 0 ? sm2.sign(signer, DEFAULT_ID, message) : sm2.signWithEvp(signer, DEFAULT_ID, message);
+      assert.equal(sm2.verify(verifier, DEFAULT_ID, message, signature), true, `round ${round}`);
+      const tampered = new Uint8Array(signature);
+      tampered[round % 64]! ^= 0x80 >> (round % 8);
+      assert.equal(sm2.verify(verifier, DEFAULT_ID, message, tampered), false, `tampered round ${round}`);
+      assert.equal(sm2.verifyWithEvp(verifier, DEFAULT_ID, message, tampered), false);
+      assert.equal(referenceVerify(point, DEFAULT_ID, message, signature), true);
+    }
+  });
+
+  it('verifies with keys whose points have small and large scalars (P = G, 2G, (n-2)G)', function () {
+    for (const k of [1n, 2n, n - 2n]) {
+      const point = Sm2Point.BASE.multiply(k).toBytes(false);
+      const message = randomBytes(20);
+      const verifier = sm2.createVerifier(point);
+      for (let i = 0; i < 6; i++) {
+        assert.equal(sm2.verify(verifier, DEFAULT_ID, message, referenceSign(k, point, DEFAULT_ID, message)), true);
+      }
+    }
   });
 });
 
