@@ -2,6 +2,9 @@ import { canonicalBytes, type LicenseDocument } from '../documents';
 import { DocumentNotFoundError } from './errors';
 import { SealedRecordSpace, type StoreLocation } from './sealed-records';
 
+/** The sublevel (and AAD prefix) of the document store. */
+export const DOCUMENT_STORE_SUBLEVEL = 'documentstore';
+
 /**
  * Signed e-license documents at rest (they hold personal data, so they stay off chain), each sealed in an SM4 envelope
  * bound to its ID. Stored as canonical JSON, so what comes back hashes and verifies exactly as what went in.
@@ -16,7 +19,7 @@ export class DocumentStore {
    * @throws Sm4LengthError if the master key is not 32 bytes
    */
   constructor(location: StoreLocation, masterKey: Uint8Array) {
-    this.#records = new SealedRecordSpace(location, masterKey, 'documents');
+    this.#records = new SealedRecordSpace(location, masterKey, DOCUMENT_STORE_SUBLEVEL);
   }
 
   /** Creates a store and waits for its database to open. */

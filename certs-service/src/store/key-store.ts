@@ -2,6 +2,9 @@ import { Sm2PrivateKey } from '../sm/sm2';
 import { KeyNotFoundError } from './errors';
 import { SealedRecordSpace, type StoreLocation } from './sealed-records';
 
+/** The sublevel (and AAD prefix) of the key store; distinct from the document store so records cannot cross over. */
+export const KEY_STORE_SUBLEVEL = 'keystore';
+
 /**
  * Issuers' SM2 private keys at rest: PKCS#8 DER, each sealed in an SM4 envelope under the master key and bound to its
  * key ID. Keys leave only as `Sm2PrivateKey` objects for signing; nothing here logs or returns key bytes.
@@ -16,7 +19,7 @@ export class KeyStore {
    * @throws Sm4LengthError if the master key is not 32 bytes
    */
   constructor(location: StoreLocation, masterKey: Uint8Array) {
-    this.#records = new SealedRecordSpace(location, masterKey, 'keys');
+    this.#records = new SealedRecordSpace(location, masterKey, KEY_STORE_SUBLEVEL);
   }
 
   /** Creates a store and waits for its database to open. */

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { Level } from 'level';
 import {
   CertHubError,
+  DOCUMENT_STORE_SUBLEVEL,
+  KEY_STORE_SUBLEVEL,
   DocumentNotFoundError,
   DocumentStore,
   documentHash,
@@ -93,7 +95,7 @@ describe('DocumentStore', () => {
     await store.close();
 
     const db = new Level<string, Buffer>(location, { valueEncoding: 'buffer' });
-    const docs = db.sublevel<string, Buffer>('documents', { valueEncoding: 'buffer' });
+    const docs = db.sublevel<string, Buffer>(DOCUMENT_STORE_SUBLEVEL, { valueEncoding: 'buffer' });
     const a = await docs.get('a');
     const b = await docs.get('b');
     assert.ok(a instanceof Buffer && b instanceof Buffer);
@@ -111,8 +113,8 @@ describe('DocumentStore', () => {
     const shared = new Level<string, string>(join(dir.path, 'shared'));
     const keys = await KeyStore.open(shared, MASTER);
     await keys.putKey('x', Sm2PrivateKey.generate());
-    const keysView = shared.sublevel<string, Buffer>('keys', { valueEncoding: 'buffer' });
-    const docsView = shared.sublevel<string, Buffer>('documents', { valueEncoding: 'buffer' });
+    const keysView = shared.sublevel<string, Buffer>(KEY_STORE_SUBLEVEL, { valueEncoding: 'buffer' });
+    const docsView = shared.sublevel<string, Buffer>(DOCUMENT_STORE_SUBLEVEL, { valueEncoding: 'buffer' });
     const sealedKey = await keysView.get('x');
     assert.ok(sealedKey instanceof Buffer);
     await docsView.put('x', sealedKey);
@@ -125,7 +127,7 @@ describe('DocumentStore', () => {
     const shared = new Level<string, string>(join(dir.path, 'shared'));
     const first = await DocumentStore.open(shared, MASTER);
     await first.putDocument('x', sampleDocument());
-    const keysView = shared.sublevel<string, Buffer>('keys', { valueEncoding: 'buffer' });
+    const keysView = shared.sublevel<string, Buffer>(KEY_STORE_SUBLEVEL, { valueEncoding: 'buffer' });
     assert.equal(await keysView.get('x'), undefined);
     await first.close();
     assert.equal(shared.status, 'open');

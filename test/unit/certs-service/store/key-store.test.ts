@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Level } from 'level';
 import {
   CertHubError,
+  KEY_STORE_SUBLEVEL,
   EnvelopeError,
   KeyNotFoundError,
   KeyStore,
@@ -66,7 +67,8 @@ describe('KeyStore', () => {
 
     const entries = await rawEntries(location);
     assert.equal(entries.length, 1);
-    const [, value] = entries[0]!;
+    const [rawKey, value] = entries[0]!;
+    assert.equal(rawKey.toString('utf8'), `!${KEY_STORE_SUBLEVEL}!k1`, 'stored in the key store sublevel under its ID');
     assert.equal(value.indexOf(Buffer.from(key.scalar())), -1, 'scalar in clear');
     assert.equal(value.indexOf(Buffer.from(key.toPkcs8Der())), -1, 'PKCS#8 in clear');
     assert.equal(value.indexOf(Buffer.from(key.toPkcs8Der()).subarray(0, 16)), -1, 'PKCS#8 header in clear');
@@ -119,7 +121,7 @@ describe('KeyStore', () => {
 
     // Copy the raw sealed value to a new ID directly in level, as an attacker with disk access could.
     const db = new Level<string, Buffer>(location, { valueEncoding: 'buffer' });
-    const keys = db.sublevel<string, Buffer>('keys', { valueEncoding: 'buffer' });
+    const keys = db.sublevel<string, Buffer>(KEY_STORE_SUBLEVEL, { valueEncoding: 'buffer' });
     const sealed = await keys.get('victim');
     assert.ok(sealed instanceof Buffer);
     await keys.put('attacker', sealed);
