@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { sm2 as smCryptoSm2, sm3 as smCryptoSm3, sm4 as smCryptoSm4 } from 'sm-crypto';
 import { sealEnvelope, sm2Engine, Sm2PrivateKey, Sm2PublicKey, sm2Sign, sm2Verify, sm3 } from '@certhub/certs-service';
-import { loadNativeSm2 } from '@certhub/certs-service/dist/sm/sm2/native-binding';
+import { loadNativeSm2, nativeSm2Diagnostics } from '@certhub/certs-service/dist/sm/sm2/native-binding';
 import { medianOf, ratePerSecond } from './measure';
 import { opensslEvpMegabytesPerSec, opensslSm2Speed } from './openssl-speed';
 import { parallelVerifyPerSec } from './parallel-verify';
@@ -29,6 +29,7 @@ interface Row {
   unit: string;
   certhub?: number;
   addon?: number;
+  addonEvp?: number;
   smCrypto?: number;
   openssl?: number;
 }
@@ -38,12 +39,22 @@ function printTable(rows: readonly Row[]): void {
     value === undefined ? '—' : value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1);
   const ratio = (row: Row): string =>
     row.certhub === undefined || row.openssl === undefined ? '—' : `${(row.certhub / row.openssl).toFixed(2)}×`;
-  const header = ['measure', 'unit', 'CertHub API', 'addon direct', 'sm-crypto', 'openssl speed', 'CertHub/OpenSSL'];
+  const header = [
+    'measure',
+    'unit',
+    'CertHub API',
+    'addon (own arith.)',
+    'addon (OpenSSL EVP)',
+    'sm-crypto',
+    'openssl speed',
+    'CertHub/OpenSSL',
+  ];
   const lines = rows.map((row) => [
     row.measure,
     row.unit,
     cell(row.certhub),
     cell(row.addon),
+    cell(row.addonEvp),
     cell(row.smCrypto),
     cell(row.openssl),
     ratio(row),
@@ -95,6 +106,10 @@ async function main(): Promise<void> {
   let addonSign: number | undefined;
   let addonVerify: number | undefined;
   let addonVerifyFirstSeen: number | undefined;
+  let evpSign: number | undefined;
+  let evpVerify: number | undefined;
+  let evpVerifyFirstSeen: number | undefined;
+  const diagnostics = addon === undefined ? undefined : nativeSm2Diagnostics(addon);
   if (addon !== undefined) {
     const d = key.scalar();
     const signer = addon.createSigner(d, publicKey.point);
@@ -109,6 +124,25 @@ async function main(): Promise<void> {
     );
     addonVerifyFirstSeen = await medianOf(ROUNDS, () =>
       ratePerSecond(() => addon.verify(addon.createVerifier(publicKey.point), DEFAULT_ID, MESSAGE, raw), SM2_BUDGET_MS),
+    );
+  }
+
+  // The same handles through OpenSSL's own SM2 (EVP): the route the addon's arithmetic replaced.
+  if (diagnostics !== undefined) {
+    const signer = diagnostics.createSigner(key.scalar(), publicKey.point);
+    const verifier = diagnostics.createVerifier(publicKey.point);
+    const raw = diagnostics.signWithEvp(signer, DEFAULT_ID, MESSAGE);
+    evpSign = await medianOf(ROUNDS, () =>
+      ratePerSecond(() => diagnostics.signWithEvp(signer, DEFAULT_ID, MESSAGE), SM2_BUDGET_MS),
+    );
+    evpVerify = await medianOf(ROUNDS, () =>
+      ratePerSecond(() => diagnostics.verifyWithEvp(verifier, DEFAULT_ID, MESSAGE, raw), SM2_BUDGET_MS),
+    );
+    evpVerifyFirstSeen = await medianOf(ROUNDS, () =>
+      ratePerSecond(
+        () => diagnostics.verifyWithEvp(diagnostics.createVerifier(publicKey.point), DEFAULT_ID, MESSAGE, raw),
+        SM2_BUDGET_MS,
+      ),
     );
   }
 
@@ -157,12 +191,21 @@ async function main(): Promise<void> {
 
   console.log('');
   printTable([
-    { measure: 'SM2 sign', unit: 'ops/s', certhub: sign, addon: addonSign, smCrypto: smSign, openssl: opensslSign },
+    {
+      measure: 'SM2 sign',
+      unit: 'ops/s',
+      certhub: sign,
+      addon: addonSign,
+      addonEvp: evpSign,
+      smCrypto: smSign,
+      openssl: opensslSign,
+    },
     {
       measure: 'SM2 verify, known key',
       unit: 'ops/s',
       certhub: verifyCached,
       addon: addonVerify,
+      addonEvp: evpVerify,
       smCrypto: smVerify,
       openssl: opensslVerify,
     },
@@ -171,6 +214,7 @@ async function main(): Promise<void> {
       unit: 'ops/s',
       certhub: verifyFirstSeen,
       addon: addonVerifyFirstSeen,
+      addonEvp: evpVerifyFirstSeen,
       smCrypto: smVerify,
       openssl: opensslVerify,
     },
