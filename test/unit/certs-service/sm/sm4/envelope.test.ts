@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createDecipheriv, randomBytes } from 'node:crypto';
 import {
   CertHubError,
@@ -11,6 +12,31 @@ import {
 } from '@certhub/certs-service';
 
 const MASTER = new Uint8Array(randomBytes(32));
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+/** Runs the OpenSSL 3 CLI with stdin and returns stdout as bytes. */
+function openssl(args: string[], input: Uint8Array = new Uint8Array(0)): Buffer {
+  return execFileSync('openssl', args, { input });
+}
+
+/** HKDF-SM3 by the OpenSSL CLI (prints colon-separated hex). */
+function opensslHkdf(ikm: Uint8Array, salt: string, info: string, length: number): Buffer {
+  const out = openssl([
+    'kdf',
+    '-keylen',
+    String(length),
+    '-kdfopt',
+    'digest:SM3',
+    '-kdfopt',
+    `hexkey:${hex(ikm)}`,
+    '-kdfopt',
+    `salt:${salt}`,
+    '-kdfopt',
+    `info:${info}`,
+    'HKDF',
+  ]);
+  return Buffer.from(out.toString('utf8').trim().replaceAll(':', ''), 'hex');
+}
 const PLAINTEXT = new Uint8Array(Buffer.from('-----BEGIN PRIVATE KEY----- issuer signing key 证照', 'utf8'));
 const AAD = new Uint8Array(Buffer.from('key:issuer-420100-01', 'utf8'));
 
@@ -46,6 +72,26 @@ describe('sealEnvelope / openEnvelope', () => {
     const decipher = createDecipheriv('sm4-ctr', encKey, envelope.subarray(2, 18));
     const ciphertext = envelope.subarray(18, envelope.length - 32);
     assert.deepEqual(new Uint8Array(Buffer.concat([decipher.update(ciphertext), decipher.final()])), PLAINTEXT);
+  });
+
+  it('follows its documented format exactly, as re-derived, decrypted and authenticated by the OpenSSL CLI alone', () => {
+    const aad = new Uint8Array(Buffer.from('documentstore:1.2.156.3005.2.x', 'utf8'));
+    const envelope = sealEnvelope(MASTER, PLAINTEXT, aad);
+    const header = envelope.subarray(0, 18);
+    const iv = envelope.subarray(2, 18);
+    const ciphertext = envelope.subarray(18, envelope.length - 32);
+    const tag = envelope.subarray(envelope.length - 32);
+
+    const encKey = opensslHkdf(MASTER, 'CertHub envelope v1', 'SM4-CTR encryption key', 16);
+    const macKey = opensslHkdf(MASTER, 'CertHub envelope v1', 'HMAC-SM3 authentication key', 32);
+    const aadLength = Buffer.alloc(8);
+    aadLength.writeBigUInt64BE(BigInt(aad.length));
+    const macInput = Buffer.concat([header, aadLength, aad, ciphertext]);
+    const expectedTag = openssl(['mac', '-digest', 'SM3', '-macopt', `hexkey:${hex(macKey)}`, 'HMAC'], macInput);
+    assert.equal(hex(tag), expectedTag.toString('utf8').trim().toLowerCase());
+
+    const decrypted = openssl(['enc', '-d', '-sm4-ctr', '-K', hex(encKey), '-iv', hex(iv)], ciphertext);
+    assert.deepEqual(new Uint8Array(decrypted), PLAINTEXT);
   });
 
   it('uses a fresh IV each time, so equal plaintexts give different envelopes without leaking the plaintext', () => {
