@@ -18,6 +18,14 @@ const leafNode = (hash: Uint8Array): Uint8Array => sm3(Buffer.concat([Buffer.fro
 const innerNode = (left: Uint8Array, right: Uint8Array): Uint8Array =>
   sm3(Buffer.concat([Buffer.from([0x01]), left, right]));
 
+/** RFC 6962 §2.1 MTH, written recursively straight from the RFC: split at the largest power of two below n. */
+function rfc6962Root(hashes: Uint8Array[]): Uint8Array {
+  if (hashes.length === 1) return leafNode(hashes[0]!);
+  let k = 1;
+  while (k * 2 < hashes.length) k *= 2;
+  return innerNode(rfc6962Root(hashes.slice(0, k)), rfc6962Root(hashes.slice(k)));
+}
+
 function treeError(reason: string) {
   return (error: unknown): boolean =>
     error instanceof CertHubError &&
@@ -61,6 +69,13 @@ describe('SM3 Merkle tree', () => {
     // The duplicated-leaf tree [a, b, c, c] must have a different root (no CVE-2012-2459 style collision).
     assert.notDeepEqual(merkleRoot([a!, b!, c!, c!]), expected);
     assert.deepEqual(merkleProof([a!, b!, c!], 2).path, [hex(innerNode(leafNode(a!), leafNode(b!)))]);
+  });
+
+  it('equals the RFC 6962 Merkle Tree Hash (with SM3) for every size from 1 to 130', () => {
+    for (let count = 1; count <= 130; count += 1) {
+      const hashes = leaves(count);
+      assert.deepEqual(merkleRoot(hashes), rfc6962Root(hashes), `${count} leaves`);
+    }
   });
 
   it('proves every leaf for all sizes from 1 to 40', () => {
