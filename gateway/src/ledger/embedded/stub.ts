@@ -106,8 +106,8 @@ export class EmbeddedChaincodeStub implements ChaincodeStub {
     return '';
   }
 
-  async getState(key: string): Promise<Uint8Array> {
-    return (await this.state.get(key)) ?? new Uint8Array(0);
+  getState(key: string): Promise<Uint8Array> {
+    return Promise.resolve(this.state.get(key) ?? new Uint8Array(0));
   }
 
   putState(key: string, value: Uint8Array): Promise<void> {
