@@ -39,10 +39,27 @@ function signerState(key: Sm2PrivateKey): SignerState {
   return state;
 }
 
+// Callers often re-parse the same issuer key (from a certificate) for every verification. The verifier
+// state is therefore also shared by public point across key objects, for the most recently used keys, so a
+// re-parsed key still finds its Z values and its native OpenSSL handle.
+const MAX_SHARED_VERIFIERS = 256;
+const sharedVerifiers = new Map<string, VerifierState>();
+
 function verifierState(key: Sm2PublicKey): VerifierState {
   let state = verifiers.get(key);
   if (state === undefined) {
-    state = { z: new ZCache(key.point) };
+    const pointId = Buffer.from(key.point).toString('latin1');
+    state = sharedVerifiers.get(pointId);
+    if (state === undefined) {
+      state = { z: new ZCache(key.point) };
+      sharedVerifiers.set(pointId, state);
+      if (sharedVerifiers.size > MAX_SHARED_VERIFIERS) {
+        const oldest = sharedVerifiers.keys().next();
+        if (oldest.done !== true) {
+          sharedVerifiers.delete(oldest.value);
+        }
+      }
+    }
     verifiers.set(key, state);
   }
   return state;
