@@ -132,6 +132,22 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
+/** DER SEQUENCE{r INTEGER, s INTEGER} of a 64-byte r||s. */
+function encodeDer(raw: Uint8Array): Uint8Array {
+  const value = new ECDSASigValue({
+    r: positiveInteger(raw.subarray(0, SM2_SCALAR_LENGTH)),
+    s: positiveInteger(raw.subarray(SM2_SCALAR_LENGTH)),
+  });
+  return new Uint8Array(AsnConvert.serialize(value));
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
 /** raw r||s (64 bytes, WebCrypto style) ⇄ DER SEQUENCE{r INTEGER, s INTEGER} (GM/T 0009 / the certificate's BIT STRING). */
 export class Sm2SignatureFormatter implements IAsnSignatureFormatter {
   toAsnSignature(algorithm: unknown, signature: unknown): ArrayBuffer | null {
@@ -144,12 +160,7 @@ export class Sm2SignatureFormatter implements IAsnSignatureFormatter {
         length: raw.length,
       });
     }
-    return AsnConvert.serialize(
-      new ECDSASigValue({
-        r: positiveInteger(raw.subarray(0, SM2_SCALAR_LENGTH)),
-        s: positiveInteger(raw.subarray(SM2_SCALAR_LENGTH)),
-      }),
-    );
+    return encodeDer(raw).slice().buffer;
   }
 
   toWebSignature(algorithm: unknown, signature: unknown): ArrayBuffer | null {
@@ -165,22 +176,12 @@ export class Sm2SignatureFormatter implements IAsnSignatureFormatter {
     }
     const r = fixedScalar(value.r);
     const s = fixedScalar(value.s);
+    const raw = r && s ? concat(r, s) : undefined;
     // The parser is BER-lenient and ignores trailing bytes; re-encoding must give back exactly the input, so a
     // signature with extra or non-minimal bytes is rejected instead of being silently normalised.
-    if (
-      !r ||
-      !s ||
-      !sameBytes(new Uint8Array(this.toAsnSignature(algorithm, concat(r, s)) ?? new ArrayBuffer(0)), der)
-    ) {
+    if (raw === undefined || !sameBytes(encodeDer(raw), der)) {
       throw new CertificateFormatError('the SM2 signature value is not canonical DER with 256-bit r and s', {});
     }
-    return concat(r, s).buffer;
+    return raw.buffer;
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }
