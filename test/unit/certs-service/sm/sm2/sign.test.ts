@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import {
   Sm2IdError,
   Sm2PrivateKey,
+  Sm2PublicKey,
   Sm2SignatureFormatError,
   sm2Engine,
   sm2Sign,
@@ -103,6 +104,16 @@ describeEachEngine('sm2Sign / sm2Verify', (engine) => {
     for (let i = 0; i < 3; i += 1) {
       assert.equal(sm2Verify(other.publicKey, 'cached', signature), true);
       assert.equal(sm2Verify(other.publicKey, 'cachee', signature), false);
+    }
+  });
+
+  it('verifies through re-parsed copies of a key (shared per-point state) with correct answers each time', () => {
+    const signature = sm2Sign(other, 'reparsed', { id: 'issuer-9' });
+    for (let i = 0; i < 4; i += 1) {
+      const copy = Sm2PublicKey.fromSpkiDer(other.publicKey.toSpkiDer());
+      assert.equal(sm2Verify(copy, 'reparsed', signature, { id: 'issuer-9' }), true);
+      assert.equal(sm2Verify(copy, 'reparsed', signature), false);
+      assert.equal(sm2Verify(key.publicKey, 'reparsed', signature, { id: 'issuer-9' }), false);
     }
   });
 
