@@ -1,4 +1,4 @@
-import { parseLicenseId, sm3Hex } from '@certhub/certs-service';
+import { canonicalize, parseLicenseId, sm3Hex } from '@certhub/certs-service';
 import type { Context } from 'fabric-contract-api';
 import { invalidArgument } from '../errors';
 import {
@@ -54,6 +54,11 @@ export function readDocument(ctx: Context): DocumentFacts {
   const document = parseJsonArgument('document', Buffer.from(bytes).toString('utf8'));
   if ('proof' in document)
     throw invalidArgument('The anchored bytes are the document without its proof', { field: 'proof' });
+  // docHash is defined over the RFC 8785 canonical form; other bytes for the same JSON would anchor a hash no verifier
+  // can recompute from the document.
+  if (canonicalize(document) !== Buffer.from(bytes).toString('utf8')) {
+    throw invalidArgument('The document bytes are not in RFC 8785 canonical form', { field: 'document' });
+  }
   const type = objectField(document, 'type');
   const issuer = objectField(document, 'issuer');
   const holder = objectField(document, 'holder');
