@@ -10,16 +10,40 @@ const EXTRA_NAMES = {
   serialNumber: OID_SERIAL_NUMBER_ATTRIBUTE,
 };
 
-/** Parses an RFC 4514-style DN ("CN=..., O=..., C=CN"); Chinese text is encoded as UTF8String. */
+/** countryName is a two-letter ISO 3166 code (X.520 PrintableString SIZE(2)). */
+const COUNTRY_OID = '2.5.4.6';
+
+/**
+ * Parses an RFC 4514-style DN ("CN=..., O=..., C=CN"); Chinese text is encoded as UTF8String. The library parser is
+ * forgiving, so the shapes it would silently mangle are refused here: OpenSSL's "/C=CN/CN=..." form (it would become
+ * one country value), empty values, and a country that is not two letters.
+ */
 export function parseDistinguishedName(dn: string): Name {
+  const invalid = (why: string, cause?: unknown): CertificateIssuanceError =>
+    new CertificateIssuanceError(
+      'INVALID_NAME',
+      `the subject is not a usable distinguished name: ${why}`,
+      { dn },
+      { cause },
+    );
+  if (dn.trimStart().startsWith('/')) {
+    throw invalid('use "CN=..., O=..., C=CN", not OpenSSL\'s "/C=CN/CN=..." form');
+  }
   let name: Name;
   try {
     name = new Name(dn, EXTRA_NAMES);
   } catch (cause) {
-    throw new CertificateIssuanceError('INVALID_NAME', 'the subject is not a distinguished name', { dn }, { cause });
+    throw invalid('it does not parse', cause);
   }
-  if (name.toJSON().length === 0) {
-    throw new CertificateIssuanceError('INVALID_NAME', 'the subject is empty', { dn });
+  const attributes = name.toJSON().flatMap((rdn) => Object.values(rdn).flat());
+  if (attributes.length === 0) {
+    throw invalid('it names no attribute');
+  }
+  if (attributes.some((value) => value.trim() === '')) {
+    throw invalid('an attribute is empty');
+  }
+  if (name.getField(COUNTRY_OID).some((country) => !/^[A-Z]{2}$/.test(country))) {
+    throw invalid('C must be a two-letter country code');
   }
   return name;
 }
