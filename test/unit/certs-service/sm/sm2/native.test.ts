@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { weierstrassN } from '@noble/curves/abstract/weierstrass';
 import {
   loadNativeSm2,
@@ -423,6 +424,34 @@ describe('SM2 native addon: its own curve arithmetic against OpenSSL EVP and @no
       assert.equal(sm2.verifyWithEvp(verifier, DEFAULT_ID, message, tampered), false);
       assert.equal(referenceVerify(point, DEFAULT_ID, message, signature), true);
     }
+  });
+
+  it('works from several worker threads at once (per-thread instances, shared generator tables)', async function () {
+    const { d, point } = randomKey();
+    // Each worker loads the addon itself (a context-aware N-API module), signs and verifies, and cross-checks
+    // with the EVP route; any disagreement or exception fails the test.
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const { randomBytes } = require('node:crypto');
+      const m = { exports: {} };
+      process.dlopen(m, workerData.file);
+      const a = m.exports, id = Buffer.from('1234567812345678');
+      const signer = a.createSigner(workerData.d, workerData.point), verifier = a.createVerifier(workerData.point);
+      let good = 0;
+      for (let i = 0; i < 300; i++) {
+        const msg = randomBytes(i % 40), sig = a.sign(signer, id, msg);
+        if (a.verify(verifier, id, msg, sig) && a.verifyWithEvp(verifier, id, msg, sig)) good++;
+      }
+      parentPort.postMessage(good);`;
+    const runs = [0, 1].map(
+      () =>
+        new Promise<unknown>((resolve, reject) => {
+          const worker = new Worker(source, { eval: true, workerData: { file: NATIVE_SM2_ADDON_PATH, d, point } });
+          worker.once('message', resolve);
+          worker.once('error', reject);
+        }),
+    );
+    assert.deepEqual(await Promise.all(runs), [300, 300]);
   });
 
   it('verifies with keys whose points have small and large scalars (P = G, 2G, (n-2)G)', function () {
