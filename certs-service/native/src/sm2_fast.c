@@ -48,12 +48,22 @@ static int fe_equal(const sm2_fe *a, const sm2_fe *b) {
   return ((a->v[0] ^ b->v[0]) | (a->v[1] ^ b->v[1]) | (a->v[2] ^ b->v[2]) | (a->v[3] ^ b->v[3])) == 0;
 }
 
-/* a < m for a plain 256-bit value (variable time; used on public data and on k for rejection only). */
+/* a < m for a plain 256-bit value; variable time, so public data only (points, r, s). */
 static int fe_less_than(const sm2_fe *a, const u64 m[4]) {
   for (int i = 3; i >= 0; i--) {
     if (a->v[i] != m[i]) return a->v[i] < m[i];
   }
   return 0;
+}
+
+/* All ones if a < m, by the borrow of a - m: no early exit, for secret values (k, d). */
+static u64 fe_less_than_mask(const sm2_fe *a, const u64 m[4]) {
+  u128 borrow = 0;
+  for (int i = 0; i < 4; i++) {
+    u128 t = (u128)a->v[i] - m[i] - borrow;
+    borrow = (t >> 64) & 1;
+  }
+  return (u64)0 - (u64)borrow;
 }
 
 static void fe_from_bytes(sm2_fe *r, const uint8_t b[32]) {
@@ -509,7 +519,7 @@ int sm2_fast_signer_init(sm2_fast_signer *signer, const uint8_t d_bytes[32]) {
   if (!sm2_fast_init()) return 0;
   fe_from_bytes(&signer->d, d_bytes);
   sm2_fe n_minus_1 = {{N.m[0] - 1, N.m[1], N.m[2], N.m[3]}};
-  if (fe_is_zero_mask(&signer->d) || !fe_less_than(&signer->d, n_minus_1.v)) return 0;
+  if (!(~fe_is_zero_mask(&signer->d) & fe_less_than_mask(&signer->d, n_minus_1.v))) return 0;
   mod_add(&one_plus_d, &signer->d, &ONE, &N);
   to_mont(&m, &one_plus_d, &N);
   mont_inv(&m, &m, &N);
@@ -550,7 +560,8 @@ int sm2_fast_sign_digest(const sm2_fast_signer *signer, const uint8_t e_bytes[32
   for (int attempt = 0; attempt < 64 && !ok; attempt++) {
     if (RAND_priv_bytes(random, sizeof random) != 1) break;
     fe_from_bytes(&k, random);
-    if (fe_is_zero_mask(&k) || !fe_less_than(&k, N.m)) continue; /* rejection sampling: k uniform in [1, n-1] */
+    /* Rejection sampling: k uniform in [1, n-1]; only the accept/reject outcome is visible. */
+    if (!(~fe_is_zero_mask(&k) & fe_less_than_mask(&k, N.m))) continue;
     base_mul_ct(&kg, &k);
     point_to_affine(&a, &kg);
     from_mont(&t, &a.x, &P);
