@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EmbeddedLedger, verifyLedger } from '@certhub/gateway/dist/ledger';
-import { createTestCa, issueTestIdentity } from '../../../support/fabric-identities';
+import { createFabricCa, issueFabricIdentity } from '@certhub/certs-service';
 
 describe('EmbeddedLedger after a crash', function () {
   this.timeout(60_000);
@@ -44,11 +44,11 @@ describe('EmbeddedLedger after a crash', function () {
     const verification = await verifyLedger(dir);
     assert.equal(verification.ok, true, JSON.stringify(verification));
 
-    const ca = await createTestCa('CrashMSP');
+    const ca = await createFabricCa({ mspId: 'CrashMSP', commonName: 'ca.crashmsp' });
     const ledger = await EmbeddedLedger.open({
       dataDir: dir,
       contracts: [],
-      organizations: [{ mspId: ca.mspId, rootCertificatePems: [ca.certificatePem] }],
+      organizations: [{ mspId: 'CrashMSP', rootCertificatePems: [ca.certificatePem] }],
     });
     try {
       const committed = await ledger.history();
@@ -57,7 +57,7 @@ describe('EmbeddedLedger after a crash', function () {
       // Each transaction wrote both of its keys or neither: verifyLedger matched the world state to the blocks.
       assert.ok(committed.length >= acknowledged.length);
       assert.equal(ledger.height, (committed[committed.length - 1]?.blockNumber ?? 0) + 1);
-      const identity = await issueTestIdentity(ca, { enrollmentId: 'after' });
+      const identity = await issueFabricIdentity(ca, { mspId: 'CrashMSP', enrollmentId: 'after' });
       await assert.rejects(ledger.submit(identity, { contract: 'pair', fn: 'write', args: ['x'] }));
     } finally {
       await ledger.close();

@@ -4,7 +4,7 @@
  */
 import { Context, Contract, Info, Transaction } from 'fabric-contract-api';
 import { EmbeddedLedger } from '@certhub/gateway/dist/ledger';
-import { createTestCa, issueTestIdentity } from '../../../support/fabric-identities';
+import { createFabricCa, issueFabricIdentity } from '@certhub/certs-service';
 
 @Info({ title: 'pair', description: 'writes two keys per transaction' })
 class PairContract extends Contract {
@@ -22,12 +22,12 @@ class PairContract extends Contract {
 
 async function main(): Promise<void> {
   const dataDir = process.argv[2] ?? '';
-  const ca = await createTestCa('CrashMSP');
-  const writer = await issueTestIdentity(ca, { enrollmentId: 'writer' });
+  const ca = await createFabricCa({ mspId: 'CrashMSP', commonName: 'ca.crashmsp' });
+  const writer = await issueFabricIdentity(ca, { mspId: 'CrashMSP', enrollmentId: 'writer' });
   const ledger = await EmbeddedLedger.open({
     dataDir,
     contracts: [PairContract],
-    organizations: [{ mspId: ca.mspId, rootCertificatePems: [ca.certificatePem] }],
+    organizations: [{ mspId: 'CrashMSP', rootCertificatePems: [ca.certificatePem] }],
   });
   for (let n = 0; ; n += 8) {
     const results = await Promise.all(

@@ -12,7 +12,7 @@ import {
   type LedgerEvent,
   type LedgerIdentity,
 } from '@certhub/gateway/dist/ledger';
-import { createTestCa, issueTestIdentity, type TestCa } from '../../../support/fabric-identities';
+import { createFabricCa, issueFabricIdentity, type FabricCa } from '@certhub/certs-service';
 
 /** A probe contract that exercises each stub feature the chaincode relies on. */
 @Info({ title: 'probe', description: 'ledger probe' })
@@ -106,19 +106,19 @@ const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 
 describe('EmbeddedLedger', () => {
   let dir: string;
-  let ca: TestCa;
+  let ca: FabricCa;
   let alice: LedgerIdentity;
   let ledger: EmbeddedLedger;
   const open = (): Promise<EmbeddedLedger> =>
     EmbeddedLedger.open({
       dataDir: dir,
       contracts: [ProbeContract],
-      organizations: [{ mspId: ca.mspId, rootCertificatePems: [ca.certificatePem] }],
+      organizations: [{ mspId: 'Org1MSP', rootCertificatePems: [ca.certificatePem] }],
     });
 
   before(async () => {
-    ca = await createTestCa('Org1MSP');
-    alice = await issueTestIdentity(ca, { enrollmentId: 'alice', attrs: { role: 'clerk' } });
+    ca = await createFabricCa({ mspId: 'Org1MSP', commonName: 'ca.org1msp' });
+    alice = await issueFabricIdentity(ca, { mspId: 'Org1MSP', enrollmentId: 'alice', attrs: { role: 'clerk' } });
   });
 
   beforeEach(async () => {
@@ -176,9 +176,9 @@ describe('EmbeddedLedger', () => {
   });
 
   it('rejects identities from an unknown MSP, from another CA, or without the matching key', async () => {
-    const otherCa = await createTestCa('Org1MSP');
-    const mallory = await issueTestIdentity(otherCa, { enrollmentId: 'mallory' });
-    const bob = await issueTestIdentity(ca, { enrollmentId: 'bob' });
+    const otherCa = await createFabricCa({ mspId: 'Org1MSP', commonName: 'ca.org1msp' });
+    const mallory = await issueFabricIdentity(otherCa, { mspId: 'Org1MSP', enrollmentId: 'mallory' });
+    const bob = await issueFabricIdentity(ca, { mspId: 'Org1MSP', enrollmentId: 'bob' });
     const cases: LedgerIdentity[] = [
       { ...alice, mspId: 'OtherMSP' },
       mallory,
