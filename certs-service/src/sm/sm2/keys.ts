@@ -27,19 +27,35 @@ export function privateKeyScalar(key: Sm2PrivateKey): bigint {
   return d;
 }
 
-function parsePoint(bytes: Uint8Array): Sm2Point {
+/** y² = x³ + ax + b (mod p) with x, y field elements: the check every received public point must pass. */
+function isOnCurve(x: bigint, y: bigint): boolean {
+  const { p, a, b } = SM2_CURVE;
+  return x < p && y < p && (y * y - (((x * x) % p) * x + a * x + b)) % p === 0n;
+}
+
+function parsePoint(bytes: Uint8Array): { point: Sm2Point; encoded: Uint8Array } {
+  if (bytes.length === 65 && bytes[0] === 0x04) {
+    // The common case (SPKI, certificates) is checked here directly: a third of the cost of noble's
+    // fromBytes, which validates twice; the input bytes already are the canonical encoding.
+    const x = bytesToBigint(bytes.subarray(1, 33));
+    const y = bytesToBigint(bytes.subarray(33));
+    if (!isOnCurve(x, y)) {
+      throw new Sm2KeyError('point not on curve', { point: Buffer.from(bytes).toString('hex') });
+    }
+    return { point: Sm2Point.fromAffine({ x, y }), encoded: bytes.slice() };
+  }
   if (bytes.length !== 65 && bytes.length !== 33) {
     throw new Sm2KeyError(`public point is ${bytes.length} bytes, expected 65 (04||x||y) or 33 (compressed)`, {
       length: bytes.length,
     });
   }
   try {
-    // noble checks the encoding prefix, that x and y are field elements and that the point is on the curve.
+    // noble checks the prefix, decompresses, and checks that the point is on the curve.
     const point = Sm2Point.fromBytes(bytes);
     if (point.is0()) {
       throw new Error('point at infinity');
     }
-    return point;
+    return { point, encoded: point.toBytes(false) };
   } catch (cause) {
     throw new Sm2KeyError('point not on curve', { point: Buffer.from(bytes).toString('hex') }, { cause });
   }
@@ -50,19 +66,20 @@ export class Sm2PublicKey {
   /** Uncompressed encoding 04 || x || y (65 bytes). */
   readonly point: Uint8Array;
 
-  private constructor(point: Sm2Point) {
-    this.point = point.toBytes(false);
+  private constructor(point: Sm2Point, encoded: Uint8Array) {
+    this.point = encoded;
     pointOf.set(this, point);
   }
 
   /** From 65-byte 04||x||y or 33-byte compressed bytes; throws Sm2KeyError unless on the curve. */
   static fromPoint(bytes: Uint8Array): Sm2PublicKey {
-    return new Sm2PublicKey(parsePoint(bytes));
+    const { point, encoded } = parsePoint(bytes);
+    return new Sm2PublicKey(point, encoded);
   }
 
   /** @internal from an already validated point (d·G). */
   static fromCurvePoint(point: Sm2Point): Sm2PublicKey {
-    return new Sm2PublicKey(point);
+    return new Sm2PublicKey(point, point.toBytes(false));
   }
 
   static fromSpkiDer(der: Uint8Array): Sm2PublicKey {

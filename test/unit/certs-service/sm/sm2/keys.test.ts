@@ -103,6 +103,13 @@ describe('Sm2PublicKey / Sm2PrivateKey', () => {
       assert.throws(() => Sm2PublicKey.fromSpkiDer(spki), keyError(/point not on curve/));
     });
 
+    it('a coordinate that is not a field element (x ≥ p)', () => {
+      const p = BigInt('0xfffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffff');
+      const bytes = fromHex('04' + (p + 1n).toString(16) + V.publicY);
+      assert.equal(bytes.length, 65);
+      assert.throws(() => Sm2PublicKey.fromPoint(bytes), keyError(/point not on curve/));
+    });
+
     it('a point of the wrong length, the point at infinity, an unknown prefix', () => {
       assert.throws(() => Sm2PublicKey.fromPoint(new Uint8Array(64)), keyError(/bytes, expected 65/));
       assert.throws(() => Sm2PublicKey.fromPoint(new Uint8Array(65)), keyError(/point not on curve/));
