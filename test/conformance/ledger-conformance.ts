@@ -148,6 +148,37 @@ export function ledgerConformance(backend: string, factory: LedgerFactory): void
         );
       });
 
+      it('reads single records, and answers NOT_FOUND for unknown ones', async () => {
+        const region = await evaluate<{ code: string; rootFingerprint: string }>(hub.bank, {
+          contract: 'registry',
+          fn: 'getRegion',
+          args: ['420100'],
+        });
+        assert.equal(region.rootFingerprint, hub.wuhan.root.fingerprint());
+        const type = await evaluate<{ code: string; authority: string }>(hub.bank, {
+          contract: 'registry',
+          fn: 'getLicenseType',
+          args: [BUSINESS_LICENSE],
+        });
+        assert.equal(type.authority, BUSINESS_LICENSE.slice(0, 18));
+        for (const [contract, fn, id] of [
+          ['registry', 'getRegion', '999999'],
+          ['registry', 'getLicenseType', '11100000000013338W999'],
+          ['registry', 'getIssuer', '914403001922038216'],
+          ['license', 'getBatch', 'no-such-batch'],
+          ['recognition', 'get', 'rec-none'],
+        ] as const) {
+          await assert.rejects(
+            ledger.evaluate(hub.bank, { contract, fn, args: [id] }),
+            (e: unknown) => e instanceof ChaincodeError && e.code === 'NOT_FOUND',
+          );
+        }
+        await assert.rejects(
+          ledger.evaluate(hub.bank, { contract: 'license', fn: 'history', args: ['1.2.156.3005.2.none'] }),
+          (e: unknown) => e instanceof ChaincodeError && e.code === 'LICENSE_NOT_FOUND',
+        );
+      });
+
       it('initialises the hub once only, and only for a hub-admin', async () => {
         await rejects(hub.hubAdmin, { contract: 'registry', fn: 'initHub' }, 'ALREADY_EXISTS');
         await rejects(hub.wuhan.admin, { contract: 'registry', fn: 'initHub' }, 'FORBIDDEN');
@@ -692,8 +723,13 @@ export function ledgerConformance(backend: string, factory: LedgerFactory): void
         for (const caller of [hub.guangde.issuer.clerk, hub.bank, hub.wuhan.admin])
           await rejects(caller, request(header), 'FORBIDDEN');
         await rejects(issuer.clerk, request({ ...header, count: 8 }), 'BAD_SIGNATURE');
-        await submit(issuer.clerk, request(header));
+        const anchoredBatch = await submit<{ root: string; count: number }>(issuer.clerk, request(header));
         await rejects(issuer.clerk, request(header), 'ALREADY_EXISTS');
+        assert.deepEqual(
+          await evaluate(hub.bank, { contract: 'license', fn: 'getBatch', args: ['batch-0001'] }),
+          anchoredBatch,
+        );
+        assert.equal(anchoredBatch.root, root);
 
         const proofOf = (i: number) => merkleProof(leaves, i);
         const inclusion = async (docHash: string, proof: unknown): Promise<boolean> =>
@@ -781,6 +817,10 @@ export function ledgerConformance(backend: string, factory: LedgerFactory): void
           args: [proposed.id],
         });
         assert.equal(accepted.status, 'ACTIVE');
+        assert.deepEqual(
+          await evaluate(hub.bank, { contract: 'recognition', fn: 'get', args: [proposed.id] }),
+          accepted,
+        );
         await rejects(
           hub.guangde.admin,
           { contract: 'recognition', fn: 'accept', args: [proposed.id] },
