@@ -47,7 +47,7 @@ export function computeZ(id: Uint8Array, publicPoint: Uint8Array): Uint8Array {
   return hash.digest();
 }
 
-/** e = SM3(Z || M) as an integer (GB/T 32918.2 §6.1 steps A1-A2). */
+/** e = SM3(Z || M), the 32 bytes read as the integer e (GB/T 32918.2 §6.1 steps A1-A2). */
 export function messageDigest(z: Uint8Array, message: Uint8Array): Uint8Array {
   return createHash('sm3').update(z).update(message).digest();
 }
