@@ -2,8 +2,8 @@ import { loadNativeSm2, type NativeSm2 } from './native-binding';
 
 // Which SM2 implementation runs sm2Sign/sm2Verify: the project's native addon (certs-service/native, see
 // native-binding.ts) when it was built and not disabled with CERTHUB_SM2_ENGINE=js, otherwise the pure-JS
-// engine on @noble/curves. Either way keys, encodings and range checks are the TypeScript code in this folder. The choice is
-// made once per process, on first use, so the hot path pays nothing for it.
+// engine on @noble/curves. Either way keys, encodings and range checks are the TypeScript code in this
+// folder. The choice is made once per process, on first use, so the hot path pays nothing for it.
 
 let selected: { native: NativeSm2 | undefined } | undefined;
 
