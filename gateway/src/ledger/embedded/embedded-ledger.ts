@@ -29,7 +29,7 @@ import {
 } from './store';
 import { EventHub } from './event-hub';
 import { CommittedState } from './committed-state';
-import shimLogger from 'fabric-shim/lib/logger';
+import { configureChaincodeLogging, type ChaincodeLogging } from './fabric-logging';
 
 export interface EmbeddedLedgerOptions {
   /** Directory of the level database (created if missing). */
@@ -43,8 +43,8 @@ export interface EmbeddedLedgerOptions {
   readonly clock?: () => Date;
   /** At most this many transactions per block (default 500); a block holds whatever committed while the last one was written. */
   readonly maxTransactionsPerBlock?: number;
-  /** fabric-shim's log level for the in-process chaincode (default WARNING: rejected transactions are the caller's to report). */
-  readonly chaincodeLogLevel?: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
+  /** Logging of the in-process chaincode dispatch (default off: failures reach the caller as typed errors). */
+  readonly chaincodeLogging?: ChaincodeLogging;
 }
 
 /** A transaction that simulated successfully and is ordered, waiting for its block to reach disk. */
@@ -91,7 +91,7 @@ export class EmbeddedLedger implements Ledger {
       'certhub',
       '0.1.0',
     );
-    shimLogger.setLevel(options.chaincodeLogLevel ?? 'WARNING');
+    configureChaincodeLogging(options.chaincodeLogging ?? 'off');
     this.identities = new IdentityValidator(options.organizations);
     this.state = new CommittedState(store);
     this.maxTransactionsPerBlock = options.maxTransactionsPerBlock ?? 500;

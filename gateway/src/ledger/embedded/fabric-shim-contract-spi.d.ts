@@ -22,6 +22,12 @@ declare module 'fabric-shim/lib/contract-spi/chaincodefromcontract' {
 }
 
 declare module 'fabric-shim/lib/logger' {
-  /** Sets the level of every fabric-shim and fabric-contract-api logger in this process. */
+  /** Sets the level of every fabric-shim logger in this process. */
   export function setLevel(level: string): void;
+  /** The named (cached) winston logger. */
+  export function getLogger(name: string): { silent: boolean };
+}
+
+declare module 'fabric-contract-api/lib/logger' {
+  export function getLogger(name: string): { silent: boolean };
 }
