@@ -194,13 +194,11 @@ export class EmbeddedLedger implements Ledger {
     identity: LedgerIdentity,
     request: TransactionRequest,
     readOnly: boolean,
-  ): { stub: EmbeddedChaincodeStub; txId: string; timestamp: Date } {
+  ): { stub: EmbeddedChaincodeStub; txId: string; timestamp: Date; creatorHash: string } {
     const timestamp = this.clock();
-    this.identities.validate(identity, timestamp);
+    const creatorHash = this.identities.validate(identity, timestamp);
     // As on Fabric, the tx ID is a hash of a fresh nonce and the creator, so it is unique and unpredictable.
-    const txId = sm3Hex(
-      Buffer.concat([randomBytes(24), Buffer.from(identity.mspId), Buffer.from(identity.certificatePem)]),
-    );
+    const txId = sm3Hex(Buffer.concat([randomBytes(24), Buffer.from(`${identity.mspId}:${creatorHash}`)]));
     const transient = new Map(Object.entries(request.transient ?? {}));
     const stub = new EmbeddedChaincodeStub(this.state, {
       txId,
@@ -211,7 +209,7 @@ export class EmbeddedLedger implements Ledger {
       transient,
       readOnly,
     });
-    return { stub, txId, timestamp };
+    return { stub, txId, timestamp, creatorHash };
   }
 
   private async simulateAndCommit(
@@ -219,7 +217,7 @@ export class EmbeddedLedger implements Ledger {
     request: TransactionRequest,
   ): Promise<{ persisted: Promise<SubmitResult> }> {
     this.assertOpen();
-    const { stub, txId, timestamp } = this.proposal(identity, request, false);
+    const { stub, txId, timestamp, creatorHash } = this.proposal(identity, request, false);
     const response = await this.chaincode.Invoke(stub);
     // A failed simulation never reaches the orderer on Fabric: nothing is written, no block is cut.
     if (response.status !== 200) throw chaincodeErrorFromMessage(response.message ?? '', txId);
@@ -231,7 +229,7 @@ export class EmbeddedLedger implements Ledger {
       txId,
       timestamp: timestamp.getTime(),
       mspId: identity.mspId,
-      creatorHash: sm3Hex(identity.certificatePem),
+      creatorHash,
       contract: request.contract,
       fn: request.fn,
       argsHash: sm3Hex(JSON.stringify(request.args ?? [])),

@@ -1,4 +1,5 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
+import { sm3Hex } from '@certhub/certs-service';
 import type { LedgerIdentity } from '../ledger';
 import { LedgerError } from '../errors';
 
@@ -15,7 +16,8 @@ export interface LedgerOrganization {
  */
 export class IdentityValidator {
   private readonly roots = new Map<string, X509Certificate[]>();
-  private readonly accepted = new Set<string>();
+  /** Accepted identities → SM3 of their certificate PEM (what blocks record as the submitter). */
+  private readonly accepted = new Map<string, string>();
 
   constructor(organizations: readonly LedgerOrganization[]) {
     for (const org of organizations) {
@@ -26,9 +28,11 @@ export class IdentityValidator {
     }
   }
 
-  validate(identity: LedgerIdentity, at: Date): void {
+  /** Returns the SM3 hex digest of the certificate PEM, which identifies the submitter in blocks and tx IDs. */
+  validate(identity: LedgerIdentity, at: Date): string {
     const cacheKey = `${identity.mspId}\n${identity.certificatePem}\n${identity.privateKeyPem}`;
-    if (this.accepted.has(cacheKey)) return;
+    const known = this.accepted.get(cacheKey);
+    if (known !== undefined) return known;
     const roots = this.roots.get(identity.mspId);
     if (roots === undefined) throw rejected('unknown MSP', identity.mspId);
     let certificate: X509Certificate;
@@ -50,7 +54,9 @@ export class IdentityValidator {
       throw rejected('private key is not valid PEM', identity.mspId, cause);
     }
     if (!holdsKey) throw rejected('private key does not match the certificate', identity.mspId);
-    this.accepted.add(cacheKey);
+    const digest = sm3Hex(identity.certificatePem);
+    this.accepted.set(cacheKey, digest);
+    return digest;
   }
 }
 
