@@ -73,7 +73,7 @@ async function main(): Promise<void> {
       singleAnchors: SINGLE_COUNT,
       singleSeconds: round(singleSeconds),
       singleAnchorsPerSecond: Math.round(SINGLE_COUNT / singleSeconds),
-      // CPU time of this process (all threads): what the figures would be on an otherwise idle machine, roughly.
+      // CPU time of this process over all its threads (LevelDB, GC, native SM2): a load-independent cost measure.
       singleCpuSeconds: round(singleCpuSeconds),
       singleAnchorsPerCpuSecond: Math.round(SINGLE_COUNT / singleCpuSeconds),
       batchSize: BATCH_SIZE,
