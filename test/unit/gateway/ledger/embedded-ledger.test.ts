@@ -14,6 +14,9 @@ import {
 } from '@certhub/gateway/dist/ledger';
 import { createFabricCa, issueFabricIdentity, type FabricCa } from '@certhub/certs-service';
 
+/** How many times the probe's put ran (simulated), to observe scheduling from outside the ledger. */
+let putsSimulated = 0;
+
 /** A probe contract that exercises each stub feature the chaincode relies on. */
 @Info({ title: 'probe', description: 'ledger probe' })
 class ProbeContract extends Contract {
@@ -23,6 +26,7 @@ class ProbeContract extends Contract {
 
   @Transaction()
   async put(ctx: Context, key: string, value: string): Promise<string> {
+    putsSimulated += 1;
     // Read-your-own-writes: Fabric returns the committed value, not the one just written.
     const before = Buffer.from(await ctx.stub.getState(key)).toString();
     await ctx.stub.putState(key, Buffer.from(value));
@@ -295,6 +299,21 @@ describe('EmbeddedLedger', () => {
     await ledger.close();
     assert.deepEqual(await verifyLedger(dir), { ok: true, height: ledger.height, transactions: 40 });
     ledger = await open();
+  });
+
+  it('lets the event loop run while a long queue of submissions is simulated', async () => {
+    const before = putsSimulated;
+    const submissions = Array.from({ length: 300 }, (_, i) =>
+      ledger.submit(alice, { contract: 'probe', fn: 'put', args: [`q${i}`, 'v'] }),
+    );
+    const simulatedWhenTimerRan = await new Promise<number>((resolve) =>
+      setTimeout(() => {
+        resolve(putsSimulated - before);
+      }, 1),
+    );
+    await Promise.all(submissions);
+    assert.ok(simulatedWhenTimerRan < 300, `a timer waited for all ${simulatedWhenTimerRan} simulations`);
+    assert.equal(putsSimulated - before, 300);
   });
 
   it('survives a restart with state, history and blocks, and the chain verifies', async () => {
