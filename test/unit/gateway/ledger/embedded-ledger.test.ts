@@ -80,6 +80,21 @@ class ProbeContract extends Contract {
     return JSON.stringify({ ids, bookmark: metadata.bookmark, count: metadata.fetchedRecordsCount });
   }
 
+  @Transaction(false)
+  async rangePage(ctx: Context, start: string, end: string, pageSize: number, bookmark: string): Promise<string> {
+    const { iterator, metadata } = await ctx.stub.getStateByRangeWithPagination(start, end, pageSize, bookmark);
+    const keys: string[] = [];
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) keys.push(next.value.key);
+    await iterator.close();
+    return JSON.stringify({ keys, bookmark: metadata.bookmark });
+  }
+
+  @Transaction()
+  twoEvents(ctx: Context): void {
+    ctx.stub.setEvent('First', Buffer.from('1'));
+    ctx.stub.setEvent('Second', Buffer.from('2'));
+  }
+
   @Transaction()
   async pageInSubmit(ctx: Context): Promise<void> {
     await ctx.stub.getStateByPartialCompositeKeyWithPagination('owner~id', [], 10, '');
@@ -228,6 +243,33 @@ describe('EmbeddedLedger', () => {
       bookmark = page.bookmark;
     } while (bookmark !== '');
     assert.deepEqual(pages, [['1', '2'], ['3', '4'], ['5']]);
+  });
+
+  it('pages simple-key ranges with bookmarks', async () => {
+    for (const key of ['k1', 'k2', 'k3', 'k4', 'k5'])
+      await ledger.submit(alice, { contract: 'probe', fn: 'put', args: [key, key] });
+    const first = JSON.parse(
+      text(await ledger.evaluate(alice, { contract: 'probe', fn: 'rangePage', args: ['k1', 'k5', '3', ''] })),
+    ) as {
+      keys: string[];
+      bookmark: string;
+    };
+    assert.deepEqual(first, { keys: ['k1', 'k2', 'k3'], bookmark: 'k4' });
+    const second = JSON.parse(
+      text(
+        await ledger.evaluate(alice, { contract: 'probe', fn: 'rangePage', args: ['k1', 'k5', '3', first.bookmark] }),
+      ),
+    ) as unknown;
+    assert.deepEqual(second, { keys: ['k4'], bookmark: '' });
+  });
+
+  it('keeps only the last event a transaction sets, as Fabric does', async () => {
+    const result = await ledger.submit(alice, { contract: 'probe', fn: 'twoEvents' });
+    const stream = ledger.events({ startBlock: result.blockNumber });
+    for await (const event of stream) {
+      assert.deepEqual([event.txId, event.name, text(event.payload)], [result.txId, 'Second', '2']);
+      stream.close();
+    }
   });
 
   it('refuses paginated queries inside a submitted transaction, as Fabric does', async () => {
