@@ -32,10 +32,15 @@ const statusOf: Readonly<Record<string, { status: number; title: string }>> = {
   MALFORMED_DER: { status: 400, title: 'Malformed DER' },
   INVALID_SM2_KEY: { status: 400, title: 'Invalid SM2 key' },
   MALFORMED_SM2_SIGNATURE: { status: 400, title: 'Malformed SM2 signature' },
+  MALFORMED_CERTIFICATE: { status: 400, title: 'Malformed certificate' },
+  INVALID_SM2_ID: { status: 400, title: 'Invalid SM2 distinguishing ID' },
+  INVALID_QR_PAYLOAD: { status: 400, title: 'Invalid QR payload' },
+  NOT_CANONICALIZABLE: { status: 400, title: 'Value has no canonical JSON form' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   FORBIDDEN: { status: 403, title: 'Forbidden' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   LICENSE_NOT_FOUND: { status: 404, title: 'License not found' },
+  DOCUMENT_NOT_FOUND: { status: 404, title: 'Document not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   ALREADY_EXISTS: { status: 409, title: 'Already exists' },
   INVALID_STATE_TRANSITION: { status: 409, title: 'Invalid status transition' },
@@ -60,6 +65,8 @@ export function problemFor(error: unknown, instance?: string): Problem {
         detail: error.message,
         code: error.code,
         ...(instance === undefined ? {} : { instance }),
+        // Validation failures list every failing field (JSON pointer + message) so clients can point at them.
+        ...(Array.isArray(error.context.issues) ? { issues: error.context.issues as unknown[] } : {}),
       };
     }
   }

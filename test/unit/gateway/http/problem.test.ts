@@ -15,6 +15,21 @@ describe('problem details', () => {
     assert.equal(p.instance, '/v1/licenses');
     assert.match(p.type, /\/problems\/forbidden$/);
   });
+  it('carries the failing fields of a validation error as `issues`', async () => {
+    const { RequestValidationError } = await import('@certhub/gateway/dist/schemas/errors');
+    const issue = { pointer: '/holder/id', message: 'invalid USCC' };
+    const err = new RequestValidationError('body', [issue]);
+    const p = problemFor(err);
+    assert.equal(p.status, 400);
+    assert.equal(p.code, 'VALIDATION_FAILED');
+    assert.deepEqual(p.issues, [issue]);
+  });
+  it('maps a malformed QR payload to 400', () => {
+    class QrError extends CertHubError {
+      readonly code = 'INVALID_QR_PAYLOAD';
+    }
+    assert.equal(problemFor(new QrError('not a certhub QR')).status, 400);
+  });
   it('hides everything about an unknown error behind a 500', () => {
     const p = problemFor(new Error('secret internal state at /srv/x.ts:10'));
     assert.equal(p.status, 500);
