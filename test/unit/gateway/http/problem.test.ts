@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { CertHubError } from '@certhub/certs-service';
+import { RequestValidationError } from '@certhub/gateway/dist/schemas/errors';
 import { HttpError, fromBodyParserError, problemFor } from '@certhub/gateway/dist/http/problem';
 
 class Forbidden extends CertHubError {
@@ -15,8 +16,7 @@ describe('problem details', () => {
     assert.equal(p.instance, '/v1/licenses');
     assert.match(p.type, /\/problems\/forbidden$/);
   });
-  it('carries the failing fields of a validation error as `issues`', async () => {
-    const { RequestValidationError } = await import('@certhub/gateway/dist/schemas/errors');
+  it('carries the failing fields of a validation error as `issues`', () => {
     const issue = { pointer: '/holder/id', message: 'invalid USCC' };
     const err = new RequestValidationError('body', [issue]);
     const p = problemFor(err);
