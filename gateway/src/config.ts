@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { CertHubError } from '@certhub/certs-service';
 
 /** A setting is missing or malformed; the process must not start with it. */
@@ -79,4 +79,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): G
     }
   }
   return config;
+}
+
+/** Where the embedded ledger keeps its world state, history and blocks, inside the data directory. */
+export function ledgerDirectory(config: Pick<GatewayConfig, 'dataDir'>): string {
+  return join(config.dataDir, 'ledger');
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ConfigError, loadConfig } from '@certhub/gateway/dist/config';
+import { ConfigError, ledgerDirectory, loadConfig } from '@certhub/gateway/dist/config';
 
 describe('gateway config', () => {
   it('defaults to development on 127.0.0.1:8080 with the embedded ledger', () => {
@@ -64,5 +64,9 @@ describe('gateway config', () => {
       CERTHUB_USERS_FILE: '/etc/certhub/users.json',
     });
     assert.equal(c.mode, 'production');
+  });
+
+  it('keeps the embedded ledger in a ledger folder of the data directory', () => {
+    assert.equal(ledgerDirectory(loadConfig({ CERTHUB_DATA_DIR: '/srv/certhub' })), '/srv/certhub/ledger');
   });
 });

@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { caInitCommand, caIssueCommand, caVerifyCommand } from './ca';
 import { sm2KeygenCommand, sm2PubCommand, sm2SignCommand, sm2VerifyCommand } from './sm2';
+import { ledgerVerifyCommand } from './ledger';
 import { sm3Command } from './sm3';
 
 /** Every leaf command of `certhub`, in the order `certhub --help` lists them. */
@@ -13,4 +14,5 @@ export const commands: readonly Command[] = [
   caInitCommand,
   caIssueCommand,
   caVerifyCommand,
+  ledgerVerifyCommand,
 ];
