@@ -1,3 +1,4 @@
+import { sortedKeyJson } from '@certhub/certs-service';
 import { invalidArgument } from './errors';
 
 /**
@@ -5,17 +6,7 @@ import { invalidArgument } from './errors';
  * every endorsing peer produces byte-identical write sets and results.
  */
 export function serialize(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      const record = v as Record<string, unknown>;
-      return Object.fromEntries(
-        Object.keys(record)
-          .sort()
-          .map((k) => [k, record[k]]),
-      );
-    }
-    return v;
-  });
+  return sortedKeyJson(value);
 }
 
 export function toBytes(value: unknown): Uint8Array {

@@ -1,4 +1,4 @@
-import { sm3Hex } from '@certhub/certs-service';
+import { sm3Hex, sortedKeyJson } from '@certhub/certs-service';
 
 /**
  * Blocks of the embedded ledger: each one names its number, the SM3 hash of the previous block, its transactions and
@@ -44,32 +44,17 @@ export interface Block extends BlockHeader {
 
 export const GENESIS_PREVIOUS_HASH = '0'.repeat(64);
 
-/** Deterministic JSON with sorted keys: the only form that is ever hashed. */
-export function sortedJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-      const record = v as Record<string, unknown>;
-      return Object.fromEntries(
-        Object.keys(record)
-          .sort()
-          .map((k) => [k, record[k]]),
-      );
-    }
-    return v;
-  });
-}
-
 export function stateDigest(transactions: readonly BlockTransaction[]): string {
-  return sm3Hex(sortedJson(transactions.map((tx) => tx.writes)));
+  return sm3Hex(sortedKeyJson(transactions.map((tx) => tx.writes)));
 }
 
 export function transactionsDigest(transactions: readonly BlockTransaction[]): string {
-  return sm3Hex(sortedJson(transactions.map((tx) => ({ ...tx, writes: undefined }))));
+  return sm3Hex(sortedKeyJson(transactions.map((tx) => ({ ...tx, writes: undefined }))));
 }
 
 export function blockHash(header: BlockHeader): string {
   return sm3Hex(
-    sortedJson({
+    sortedKeyJson({
       number: header.number,
       previousHash: header.previousHash,
       timestamp: header.timestamp,
