@@ -1,20 +1,27 @@
 #!/usr/bin/env node
 // Starts the gateway: read the configuration once, build the dependencies, listen. `npm start` runs this.
-import { access, mkdir } from 'node:fs/promises';
-import { constants } from 'node:fs';
 import { ConfigError, loadConfig } from './config';
 import { createJsonLogger } from './http/logger';
+import { openDevelopmentHub } from './seed/development-hub';
 import { createServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createJsonLogger(config.logLevel);
-  await mkdir(config.dataDir, { recursive: true });
-  const app = createServer({
-    config,
-    logger,
-    healthChecks: [{ name: 'dataDir', check: () => access(config.dataDir, constants.W_OK) }],
+  if (config.mode !== 'development' || config.ledger !== 'embedded') {
+    // Production needs each user's Fabric identity from an operator-provided store, and LEDGER=fabric a Fabric
+    // backend; neither exists yet, and starting without them would mean acting with development identities.
+    throw new ConfigError('only CERTHUB_MODE=development with LEDGER=embedded can start so far', {
+      mode: config.mode,
+      ledger: config.ledger,
+    });
+  }
+  const hub = await openDevelopmentHub({
+    dataDir: config.dataDir,
+    ...(config.masterKey === undefined ? {} : { masterKey: config.masterKey }),
   });
+  logger.info('development hub ready', { dataDir: config.dataDir, seededTransactions: hub.seededTransactions });
+  const app = createServer({ config, logger, healthChecks: hub.healthChecks, api: hub.api });
   const server = app.listen(config.port, config.host, () => {
     logger.info('gateway listening', {
       url: `http://${config.host}:${config.port}`,
@@ -30,7 +37,12 @@ async function main(): Promise<void> {
   });
   const stop = (): void => {
     logger.info('shutting down');
-    server.close();
+    server.close(() => {
+      hub.close().catch((error: unknown) => {
+        logger.error('closing the hub failed', { error: error instanceof Error ? error.message : String(error) });
+        process.exitCode = 1;
+      });
+    });
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -5,6 +5,8 @@ import type { GatewayConfig } from './config';
 import { runHealthChecks, type HealthCheck } from './http/health';
 import type { Logger } from './http/logger';
 import { HttpError, fromBodyParserError, problemFor } from './http/problem';
+import { createDocsRouter } from './openapi/docs-router';
+import { createApiRouter, type ApiDeps } from './routes';
 
 /** What the gateway is built from; tests pass fakes, main.ts passes the real ones. */
 export interface ServerDeps {
@@ -12,6 +14,8 @@ export interface ServerDeps {
   readonly logger: Logger;
   readonly healthChecks: readonly HealthCheck[];
   readonly healthTimeoutMs?: number;
+  /** The /v1 API and its OpenAPI docs; without it the server answers only /healthz and /metrics (tests of the edge). */
+  readonly api?: ApiDeps;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -72,6 +76,11 @@ export function createServer(deps: ServerDeps): Express {
   app.get('/metrics', async (_req, res) => {
     res.type(metrics.contentType).send(await metrics.metrics());
   });
+
+  if (deps.api !== undefined) {
+    app.use(createDocsRouter());
+    app.use(createApiRouter(deps.api));
+  }
 
   app.use((req, _res, next) => {
     next(new HttpError('NOT_FOUND', `no route for ${req.method} ${req.path}`, { method: req.method }));

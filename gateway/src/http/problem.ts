@@ -38,6 +38,7 @@ const statusOf: Readonly<Record<string, { status: number; title: string }>> = {
   NOT_CANONICALIZABLE: { status: 400, title: 'Value has no canonical JSON form' },
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   FORBIDDEN: { status: 403, title: 'Forbidden' },
+  ISSUER_NOT_AUTHORISED: { status: 403, title: 'Issuer not authorised for this license type' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   LICENSE_NOT_FOUND: { status: 404, title: 'License not found' },
   DOCUMENT_NOT_FOUND: { status: 404, title: 'Document not found' },
@@ -48,7 +49,13 @@ const statusOf: Readonly<Record<string, { status: number; title: string }>> = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   BAD_SIGNATURE: { status: 422, title: 'Signature does not verify' },
   CERTIFICATE_CHAIN_INVALID: { status: 422, title: 'Certificate chain invalid' },
+  CERTIFICATE_REJECTED: { status: 422, title: 'Certificate rejected by the ledger' },
+  INCLUSION_PROOF_INVALID: { status: 422, title: 'Merkle inclusion proof invalid' },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key reused for a different request' },
   LEDGER_UNAVAILABLE: { status: 503, title: 'Ledger unavailable' },
+  LEDGER_CLOSED: { status: 503, title: 'Ledger unavailable' },
+  HUB_NOT_INITIALISED: { status: 503, title: 'Hub not initialised' },
+  SIGNING_KEY_UNAVAILABLE: { status: 503, title: 'Issuer signing key unavailable' },
 };
 
 const problemType = (code: string): string =>

@@ -1,0 +1,27 @@
+import { Router } from 'express';
+import type { TokenLookup } from '../auth';
+import type { LicenseService } from '../services/license-service';
+import type { RegistryService } from '../services/registry-service';
+import type { Verifier } from '../verification/verifier';
+import { accountRouter } from './account';
+import { licensesRouter } from './licenses';
+import { verifyRouter } from './verify';
+
+export * from './declared-route';
+
+/** What the /v1 routes are built from. */
+export interface ApiDeps {
+  readonly users: TokenLookup;
+  readonly registry: RegistryService;
+  readonly licenses: LicenseService;
+  readonly verifier: Verifier;
+}
+
+/** Every /v1 route implemented so far, each mounted from its declaration in openapi/routes.ts. */
+export function createApiRouter(deps: ApiDeps): Router {
+  const router = Router();
+  router.use(accountRouter(deps.users, deps.registry));
+  router.use(licensesRouter(deps.users, deps.licenses));
+  router.use(verifyRouter(deps.users, deps.verifier));
+  return router;
+}

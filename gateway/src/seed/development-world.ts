@@ -1,0 +1,154 @@
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  EnvelopeError,
+  KeyStore,
+  Sm2Certificate,
+  Sm2PrivateKey,
+  createFabricCa,
+  createRootCertificate,
+  issueFabricIdentity,
+  issueIssuerCertificate,
+  openEnvelope,
+  sealEnvelope,
+  type FabricCa,
+  type FabricIdentity,
+} from '@certhub/certs-service';
+import { DEVELOPMENT_USERS } from '../auth/development-users';
+import type { User } from '../auth/user';
+import type { LedgerOrganization } from '../ledger';
+import { BANK_MSP, DEVELOPMENT_CATALOG_ISSUERS, DEVELOPMENT_CATALOG_REGIONS, HUB_MSP } from './catalog';
+import { SeedError } from './errors';
+import { issuerKeyId } from '../services/issuer-signers';
+
+/*
+ * DEVELOPMENT MODE ONLY: the key material of the demo world. Fabric CAs per organisation and one Fabric identity per
+ * development user (plus the gateway's own, for anonymous queries) live in one SM4-sealed file; the regions' SM2 root
+ * keys and the issuers' SM2 signing keys live in the KeyStore. Made once per data directory, then re-used, so a
+ * restart keeps every identity, certificate and key the ledger already knows.
+ */
+
+export const DEVELOPMENT_WORLD_FILE = 'development-world.sealed';
+const WORLD_AAD = new TextEncoder().encode('certhub:development-world:v1');
+
+/** The enrollment ID of the identity the gateway queries with for anonymous callers (POST /v1/verify). */
+export const GATEWAY_SERVICE_USER = 'gateway-service';
+
+export const rootKeyId = (region: string): string => `region-root:${region}`;
+
+export interface DevelopmentWorld {
+  readonly version: 1;
+  readonly cas: Readonly<Record<string, FabricCa>>;
+  /** Fabric identity by user ID (the enrollment ID the ledger records as actor). */
+  readonly identities: Readonly<Record<string, FabricIdentity>>;
+  /** Region code → PEM of its SM2 root CA. */
+  readonly roots: Readonly<Record<string, string>>;
+  /** Issuer USCC → PEM of its current SM2 signing certificate. */
+  readonly issuerCertificates: Readonly<Record<string, string>>;
+}
+
+/** The MSPs the ledger admits, with their CA certificates. */
+export function worldOrganizations(world: DevelopmentWorld): LedgerOrganization[] {
+  return Object.entries(world.cas).map(([mspId, ca]) => ({ mspId, rootCertificatePems: [ca.certificatePem] }));
+}
+
+/** Fabric CA attributes of a user: the chaincode decides access from these, not from the gateway's say-so. */
+export function fabricAttributes(user: User): Record<string, string> {
+  const attrs: Record<string, string> = { role: user.role };
+  if (user.region !== null) attrs.region = user.region;
+  if (user.issuer !== null) attrs.issuer = user.issuer.code;
+  if (user.enterprise !== null) attrs.enterprise = user.enterprise;
+  return attrs;
+}
+
+async function createWorld(keys: KeyStore): Promise<DevelopmentWorld> {
+  const cas: Record<string, FabricCa> = {};
+  const msps = [HUB_MSP, ...DEVELOPMENT_CATALOG_REGIONS.map((r) => r.mspId), BANK_MSP];
+  for (const mspId of msps) cas[mspId] = await createFabricCa({ mspId, commonName: `ca.${mspId.toLowerCase()}` });
+
+  const identities: Record<string, FabricIdentity> = {};
+  for (const { user } of DEVELOPMENT_USERS) {
+    const ca = cas[user.org];
+    if (ca === undefined) throw new SeedError(`no organisation ${user.org} for user ${user.id}`, { userId: user.id });
+    identities[user.id] = await issueFabricIdentity(ca, {
+      mspId: user.org,
+      enrollmentId: user.id,
+      ou: user.role.endsWith('admin') ? 'admin' : 'client',
+      attrs: fabricAttributes(user),
+    });
+  }
+  const hubCa = cas[HUB_MSP];
+  if (hubCa === undefined) throw new SeedError('no hub CA', {});
+  identities[GATEWAY_SERVICE_USER] = await issueFabricIdentity(hubCa, {
+    mspId: HUB_MSP,
+    enrollmentId: GATEWAY_SERVICE_USER,
+    attrs: { role: 'verifier' },
+  });
+
+  const roots: Record<string, string> = {};
+  const rootKeys = new Map<string, { key: Sm2PrivateKey; certificate: Sm2Certificate }>();
+  for (const region of DEVELOPMENT_CATALOG_REGIONS) {
+    const key = Sm2PrivateKey.generate();
+    const certificate = await createRootCertificate({
+      subject: `CN=${region.name} 电子证照根CA,O=${region.name},C=CN`,
+      key,
+    });
+    await keys.putKey(rootKeyId(region.code), key);
+    roots[region.code] = certificate.pem;
+    rootKeys.set(region.code, { key, certificate });
+  }
+
+  const issuerCertificates: Record<string, string> = {};
+  for (const issuer of DEVELOPMENT_CATALOG_ISSUERS) {
+    const root = rootKeys.get(issuer.region);
+    if (root === undefined) throw new SeedError(`no root for region ${issuer.region}`, { region: issuer.region });
+    const key = Sm2PrivateKey.generate();
+    const certificate = await issueIssuerCertificate({
+      caKey: root.key,
+      caCertificate: root.certificate,
+      publicKey: key.publicKey,
+      subject: `CN=${issuer.name},C=CN`,
+      uscc: issuer.code,
+    });
+    await keys.putKey(issuerKeyId(issuer.code), key);
+    issuerCertificates[issuer.code] = certificate.pem;
+  }
+  return { version: 1, cas, identities, roots, issuerCertificates };
+}
+
+/**
+ * Reads the development world of `dataDir`, or makes it (and its keys in `keys`) on the first start. The file is
+ * written whole and renamed into place, so a crash mid-way leaves either no world (made again) or a complete one.
+ * @throws SeedError if the file exists but does not open under this master key
+ */
+export async function loadOrCreateDevelopmentWorld(
+  dataDir: string,
+  masterKey: Uint8Array,
+  keys: KeyStore,
+): Promise<{ world: DevelopmentWorld; created: boolean }> {
+  const path = join(dataDir, DEVELOPMENT_WORLD_FILE);
+  let sealed: Buffer | undefined;
+  try {
+    sealed = await readFile(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  if (sealed !== undefined) {
+    try {
+      const world = JSON.parse(
+        Buffer.from(openEnvelope(masterKey, sealed, WORLD_AAD)).toString('utf8'),
+      ) as DevelopmentWorld;
+      return { world, created: false };
+    } catch (error) {
+      if (error instanceof EnvelopeError) {
+        throw new SeedError(`${path} does not open with this master key (or was changed)`, { path }, { cause: error });
+      }
+      throw error;
+    }
+  }
+  const world = await createWorld(keys);
+  const temporary = `${path}.tmp`;
+  await writeFile(temporary, sealEnvelope(masterKey, Buffer.from(JSON.stringify(world)), WORLD_AAD), { mode: 0o600 });
+  await rename(temporary, path);
+  return { world, created: true };
+}

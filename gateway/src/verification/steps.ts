@@ -1,0 +1,230 @@
+import {
+  CertificateChainError,
+  Sm2Certificate,
+  documentHash,
+  parseLicenseId,
+  verifyCertificateChain,
+  verifyLicenseDocumentSignature,
+  type LicenseDocument,
+} from '@certhub/certs-service';
+import { LicenseDocumentSchema, validationIssues, type VerificationStep } from '../schemas';
+import { chinaDate } from '../services/china-date';
+import type { LicenseService } from '../services/license-service';
+import type { RegistryService } from '../services/registry-service';
+import type { RecognitionAnswer } from '../services/ledger-records';
+import { evaluateJson } from '../services/ledger-json';
+import type { LedgerIdentities } from '../services/identities';
+import type { Ledger } from '../ledger';
+import type { VerificationContext, VerificationFacts } from './context';
+import { VerificationOrderError } from './errors';
+
+/** A step's answer: passed, failed, or not applicable (null), always with the reason in words. */
+export interface StepOutcome {
+  readonly ok: boolean | null;
+  readonly detail: string;
+}
+
+/** One step of DESIGN.md §6: its name, the earlier steps it is meaningless without, and what it checks. */
+export interface StepDefinition {
+  readonly step: VerificationStep;
+  readonly needs: readonly VerificationStep[];
+  /** Whether a failure makes the verdict INVALID (every step but `recognition`, which feeds `recognized`). */
+  readonly decidesVerdict: boolean;
+  run(context: VerificationContext): Promise<StepOutcome>;
+}
+
+export interface StepDependencies {
+  readonly ledger: Ledger;
+  readonly identities: LedgerIdentities;
+  readonly registry: RegistryService;
+  readonly licenses: LicenseService;
+}
+
+const pass = (detail: string): StepOutcome => ({ ok: true, detail });
+const fail = (detail: string): StepOutcome => ({ ok: false, detail });
+
+function fact<K extends keyof VerificationFacts>(
+  facts: VerificationFacts,
+  name: K,
+  step: VerificationStep,
+): NonNullable<VerificationFacts[K]> {
+  const value = facts[name];
+  if (value === undefined) {
+    throw new VerificationOrderError(`step ${step} needs ${name}, which no earlier step established`, { step, name });
+  }
+  return value;
+}
+
+const STATUS_NAMES: Readonly<Record<string, string>> = {
+  '01': 'valid',
+  '02': 'suspended',
+  '03': 'withdrawn',
+  '04': 'cancelled',
+  '05': 'expired',
+  '07': 'revoked',
+};
+
+/** The steps in the order they run. The runner only sequences them; each one's rule lives here. */
+export function verificationSteps(deps: StepDependencies): readonly StepDefinition[] {
+  return [
+    {
+      step: 'format',
+      needs: [],
+      decidesVerdict: true,
+      run: ({ subject, facts }) => {
+        if (subject.document === undefined) {
+          return Promise.resolve(fail(`this gateway holds no document for ${subject.licenseId}; submit the document`));
+        }
+        const issues = validationIssues(LicenseDocumentSchema, subject.document);
+        if (issues.length > 0) {
+          return Promise.resolve(fail(issues.map((i) => `${i.pointer || '/'} ${i.message}`).join('; ')));
+        }
+        const document = subject.document as LicenseDocument;
+        const id = parseLicenseId(document.licenseId);
+        const mismatches = [
+          id.typeCode !== document.type.code ? 'type.code' : undefined,
+          id.issuerUscc !== document.issuer.code ? 'issuer.code' : undefined,
+          id.version !== document.version ? 'version' : undefined,
+          document.licenseId !== subject.licenseId ? 'licenseId (not the one asked about)' : undefined,
+        ].filter((m): m is string => m !== undefined);
+        if (mismatches.length > 0)
+          return Promise.resolve(fail(`the license ID disagrees with ${mismatches.join(', ')}`));
+        facts.document = document;
+        return Promise.resolve(pass('well-formed e-license; identifier check characters valid'));
+      },
+    },
+    {
+      step: 'hash',
+      needs: ['format'],
+      decidesVerdict: true,
+      run: ({ subject, facts }) => {
+        const docHash = documentHash(fact(facts, 'document', 'hash'));
+        facts.docHash = docHash;
+        if (subject.expectedDocHash !== undefined && subject.expectedDocHash !== docHash) {
+          return Promise.resolve(fail(`SM3 ${docHash} is not the expected ${subject.expectedDocHash}`));
+        }
+        return Promise.resolve(pass(`SM3 of the canonical document: ${docHash}`));
+      },
+    },
+    {
+      step: 'signature',
+      needs: ['hash'],
+      decidesVerdict: true,
+      run: ({ facts }) => {
+        const check = verifyLicenseDocumentSignature(fact(facts, 'document', 'signature'));
+        facts.certificate = check.certificate;
+        return Promise.resolve(
+          check.ok
+            ? pass(`SM2 signature verifies with the certificate of ${check.certificate.subject}`)
+            : fail(`the SM2 signature does not verify with the embedded certificate (${check.certificate.subject})`),
+        );
+      },
+    },
+    {
+      step: 'issuer',
+      needs: ['signature'],
+      decidesVerdict: true,
+      run: async ({ caller, facts }) => {
+        const document = fact(facts, 'document', 'issuer');
+        const certificate = fact(facts, 'certificate', 'issuer');
+        const issuer = await deps.registry.issuer(caller, document.issuer.code);
+        if (issuer === undefined) return fail(`issuer ${document.issuer.code} is not registered`);
+        if (issuer.region !== document.issuer.region) {
+          return fail(`issuer ${issuer.uscc} belongs to region ${issuer.region}, not ${document.issuer.region}`);
+        }
+        if (certificate.uscc !== issuer.uscc) {
+          return fail(`the certificate names USCC ${certificate.uscc ?? '(none)'}, not the issuer ${issuer.uscc}`);
+        }
+        const region = await deps.registry.region(caller, issuer.region);
+        if (region === undefined) return fail(`region ${issuer.region} is not registered`);
+        const signedAt = new Date(document.proof.created);
+        try {
+          await verifyCertificateChain(certificate, {
+            roots: [Sm2Certificate.fromPem(region.rootCertificatePem)],
+            at: signedAt,
+          });
+        } catch (error) {
+          if (error instanceof CertificateChainError) {
+            return fail(`certificate chain to the ${region.name} root fails: ${error.context.reason}`);
+          }
+          throw error;
+        }
+        const registered = issuer.certificates.find((c) => c.fingerprint === certificate.fingerprint());
+        if (registered === undefined) return fail(`the signing certificate is not registered for ${issuer.uscc}`);
+        if (registered.retiredAt !== null && Date.parse(registered.retiredAt) <= signedAt.getTime()) {
+          return fail(`the signing key was retired at ${registered.retiredAt}, before signing`);
+        }
+        if (!issuer.licenseTypes.includes(document.type.code)) {
+          return fail(`issuer ${issuer.uscc} is not authorised for license type ${document.type.code}`);
+        }
+        return pass(`${issuer.name} (${issuer.uscc}), certificate chains to the ${region.name} root at signing time`);
+      },
+    },
+    {
+      step: 'anchor',
+      needs: ['hash'],
+      decidesVerdict: true,
+      run: async ({ caller, subject, facts }) => {
+        const anchor = await deps.licenses.get(caller, subject.licenseId);
+        facts.anchor = anchor;
+        const docHash = fact(facts, 'docHash', 'anchor');
+        if (anchor.docHash !== docHash) {
+          return fail(`on-chain docHash ${anchor.docHash} differs from the document's ${docHash}`);
+        }
+        return pass(`docHash matches the anchor of tx ${anchor.issued.txId}`);
+      },
+    },
+    {
+      step: 'status',
+      needs: ['anchor'],
+      decidesVerdict: true,
+      run: ({ facts }) => {
+        const { status } = fact(facts, 'anchor', 'status');
+        const name = STATUS_NAMES[status] ?? 'unknown';
+        return Promise.resolve(status === '01' ? pass('status 01 (valid)') : fail(`status ${status} (${name})`));
+      },
+    },
+    {
+      step: 'validity',
+      needs: ['anchor'],
+      decidesVerdict: true,
+      run: ({ now, facts }) => {
+        const { validFrom, validUntil } = fact(facts, 'anchor', 'validity');
+        const today = chinaDate(now);
+        const range = `${validFrom}..${validUntil ?? 'open'}`;
+        if (today < validFrom) return Promise.resolve(fail(`not yet valid: today ${today}, valid ${range}`));
+        if (validUntil !== null && today > validUntil) {
+          return Promise.resolve(fail(`expired: today ${today}, valid ${range}`));
+        }
+        return Promise.resolve(pass(`today ${today} is within ${range}`));
+      },
+    },
+    {
+      step: 'recognition',
+      needs: ['format'],
+      decidesVerdict: false,
+      run: async ({ caller, subject, facts }) => {
+        if (caller === undefined) {
+          facts.recognized = null;
+          return { ok: null, detail: 'anonymous caller: no region to recognise the license' };
+        }
+        if (caller.region === null) {
+          facts.recognized = null;
+          return { ok: null, detail: `a ${caller.role} acts for no region` };
+        }
+        const answer = (await evaluateJson(deps.ledger, deps.identities.forUser(caller), 'recognition', 'recognises', [
+          caller.region,
+          subject.licenseId,
+        ])) as RecognitionAnswer;
+        facts.recognized = answer.recognised;
+        const how =
+          answer.reason === 'SAME_REGION'
+            ? 'issued in the caller’s own region'
+            : answer.agreementId === null
+              ? `no active recognition agreement (${answer.reason})`
+              : `recognition agreement ${answer.agreementId}`;
+        return { ok: answer.recognised, detail: `region ${caller.region}: ${how}` };
+      },
+    },
+  ];
+}
