@@ -12,6 +12,7 @@ import { IssuerSigners } from '../services/issuer-signers';
 import { LicenseService } from '../services/license-service';
 import { RegistryService } from '../services/registry-service';
 import { SerialAllocator } from '../services/serial-allocator';
+import { CertificateCache } from '../verification/certificate-cache';
 import { verificationSteps } from '../verification/steps';
 import { Verifier } from '../verification/verifier';
 import {
@@ -76,7 +77,7 @@ export async function openDevelopmentHub(options: DevelopmentHubOptions): Promis
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
     const verifier = new Verifier(
-      verificationSteps({ ledger, identities, registry, licenses }),
+      verificationSteps({ ledger, identities, registry, licenses, certificates: new CertificateCache() }),
       licenses,
       options.clock,
     );
