@@ -12,7 +12,7 @@ import { IssuerSigners } from '../services/issuer-signers';
 import { LicenseService } from '../services/license-service';
 import { RegistryService } from '../services/registry-service';
 import { SerialAllocator } from '../services/serial-allocator';
-import { CertificateCache } from '../verification/certificate-cache';
+import { CertificateCache } from '../services/certificate-cache';
 import { verificationSteps } from '../verification/steps';
 import { Verifier } from '../verification/verifier';
 import {
@@ -66,18 +66,20 @@ export async function openDevelopmentHub(options: DevelopmentHubOptions): Promis
     if (service === undefined) throw new SeedError('the development world has no gateway identity', {});
     const identities = new LedgerIdentities(world.identities, service);
     const registry = new RegistryService(ledger, identities);
+    // One cache for issuance and verification: both meet the same few issuer certificates and roots.
+    const certificates = new CertificateCache();
     const licenses = new LicenseService({
       ledger,
       identities,
       registry,
-      signers: new IssuerSigners(stores.keys),
+      signers: new IssuerSigners(stores.keys, certificates),
       stores,
       serials: new SerialAllocator(stores.serials),
       holderRefs: new HolderRefs(masterKey),
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
     const verifier = new Verifier(
-      verificationSteps({ ledger, identities, registry, licenses, certificates: new CertificateCache() }),
+      verificationSteps({ ledger, identities, registry, licenses, certificates }),
       licenses,
       options.clock,
     );

@@ -8,5 +8,6 @@ export * from './identities';
 export * from './ledger-json';
 export * from './ledger-records';
 export * from './registry-service';
+export * from './certificate-cache';
 export * from './issuer-signers';
 export * from './license-service';

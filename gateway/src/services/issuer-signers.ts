@@ -1,4 +1,5 @@
-import { KeyNotFoundError, Sm2Certificate, type KeyStore, type Sm2PrivateKey } from '@certhub/certs-service';
+import { KeyNotFoundError, type KeyStore, type Sm2Certificate, type Sm2PrivateKey } from '@certhub/certs-service';
+import type { CertificateCache } from './certificate-cache';
 import type { IssuerRecord } from './ledger-records';
 import { SigningKeyUnavailableError } from './errors';
 
@@ -14,7 +15,10 @@ export interface IssuerSigner {
  * the ledger's issuer record). Looked up per issuance so a retired or rotated certificate takes effect at once.
  */
 export class IssuerSigners {
-  constructor(private readonly keys: KeyStore) {}
+  constructor(
+    private readonly keys: KeyStore,
+    private readonly certificates: CertificateCache,
+  ) {}
 
   async signerFor(issuer: IssuerRecord, at: Date): Promise<IssuerSigner> {
     let key: Sm2PrivateKey;
@@ -30,7 +34,7 @@ export class IssuerSigners {
     }
     for (const registered of issuer.certificates) {
       if (registered.retiredAt !== null && Date.parse(registered.retiredAt) <= at.getTime()) continue;
-      const certificate = Sm2Certificate.fromPem(registered.pem);
+      const certificate = this.certificates.parse(registered.pem);
       if (certificate.publicKey.equals(key.publicKey) && certificate.notAfter > at && certificate.notBefore <= at) {
         return { key, certificate };
       }

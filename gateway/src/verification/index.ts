@@ -1,7 +1,6 @@
 // POST /v1/verify (DESIGN.md §6): the declared steps, the runner that records each one, and the request resolver.
 export * from './context';
 export * from './errors';
-export * from './certificate-cache';
 export * from './steps';
 export * from './runner';
 export * from './verifier';

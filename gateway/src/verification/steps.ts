@@ -19,7 +19,7 @@ import type { LedgerIdentities } from '../services/identities';
 import type { Ledger } from '../ledger';
 import type { VerificationContext, VerificationFacts } from './context';
 import { VerificationOrderError } from './errors';
-import type { CertificateCache } from './certificate-cache';
+import type { CertificateCache } from '../services/certificate-cache';
 
 /** A step's answer: passed, failed, or not applicable (null), always with the reason in words. */
 export interface StepOutcome {

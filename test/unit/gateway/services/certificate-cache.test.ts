@@ -6,7 +6,7 @@ import {
   issueIssuerCertificate,
   type Sm2Certificate,
 } from '@certhub/certs-service';
-import { CertificateCache } from '@certhub/gateway/dist/verification';
+import { CertificateCache } from '@certhub/gateway/dist/services';
 
 describe('certificate cache', () => {
   let root: Sm2Certificate;
