@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/*
+ * The gateway as `npm start` runs it (gateway/dist/main.js): development mode seeds a fresh data directory, answers
+ * with the development tokens, stops on SIGTERM, and a second start over the same directory seeds nothing.
+ */
+
+const MAIN = resolve(__dirname, '..', '..', '..', 'gateway', 'dist', 'main.js');
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        done(typeof address === 'object' && address !== null ? address.port : 0);
+      });
+    });
+  });
+}
+
+interface Running {
+  readonly child: ChildProcess;
+  readonly lines: string[];
+  readonly exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>): Running {
+  const child = spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let buffered = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('utf8');
+    const parts = buffered.split('\n');
+    buffered = parts.pop() ?? '';
+    lines.push(...parts);
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    lines.push(chunk.toString('utf8'));
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  return { child, lines, exited };
+}
+
+async function waitHealthy(port: number, running: Running): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+      if (res.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    if (running.child.exitCode !== null) throw new Error(`gateway exited: ${running.lines.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`gateway did not become healthy: ${running.lines.join('\n')}`);
+}
+
+/** The `seededTransactions` the process logged when its hub was ready. */
+function seededTransactions(lines: readonly string[]): number | undefined {
+  for (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    const entry = JSON.parse(line) as { message?: string; seededTransactions?: number };
+    if (entry.message === 'development hub ready') return entry.seededTransactions;
+  }
+  return undefined;
+}
+
+describe('e2e: the gateway process', function () {
+  this.timeout(90_000);
+  let dataDir: string;
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'certhub-process-'));
+  });
+  afterEach(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts in development mode, serves the development users, and re-uses its data after a restart', async () => {
+    for (const round of [1, 2]) {
+      const port = await freePort();
+      const running = start({ CERTHUB_DATA_DIR: dataDir, PORT: String(port) });
+      try {
+        await waitHealthy(port, running);
+        const me = await fetch(`http://127.0.0.1:${port}/v1/me`, {
+          headers: { Authorization: 'Bearer dev-guangde-clerk' },
+        });
+        assert.equal(me.status, 200);
+        assert.equal(((await me.json()) as { region: string }).region, '341882');
+        const spec = await fetch(`http://127.0.0.1:${port}/openapi.json`);
+        assert.equal(((await spec.json()) as { openapi: string }).openapi.slice(0, 3), '3.1');
+      } finally {
+        running.child.kill('SIGTERM');
+      }
+      assert.equal(await running.exited, 0, running.lines.join('\n'));
+      const seeded = seededTransactions(running.lines);
+      if (round === 1) assert.ok(seeded !== undefined && seeded > 0, 'the first start seeds');
+      else assert.equal(seeded, 0, 'a restart seeds nothing');
+    }
+  });
+
+  it('refuses to start in production mode, which has no ledger identities yet (exit 2, a message, no listening)', async () => {
+    const users = join(dataDir, 'users.json');
+    writeFileSync(users, '{"users":[]}');
+    const running = start({
+      CERTHUB_MODE: 'production',
+      CERTHUB_MASTER_KEY: 'ab'.repeat(32),
+      CERTHUB_USERS_FILE: users,
+      CERTHUB_DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+    });
+    assert.equal(await running.exited, 2);
+    assert.match(running.lines.join('\n'), /only CERTHUB_MODE=development/);
+  });
+});
