@@ -47,7 +47,11 @@ function start(env: Record<string, string>): Running {
   child.stderr.on('data', (chunk: Buffer) => {
     lines.push(chunk.toString('utf8'));
   });
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const exited = new Promise<number | null>((done) => {
+    child.once('exit', (code) => {
+      done(code);
+    });
+  });
   return { child, lines, exited };
 }
 
