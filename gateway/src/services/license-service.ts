@@ -37,6 +37,9 @@ export interface LicenseHistory {
 
 export type StatusAction = 'suspend' | 'reinstate' | 'revoke' | 'cancel';
 
+const conflict = (licenseId: string | undefined): IdempotencyConflictError =>
+  new IdempotencyConflictError('this Idempotency-Key was used for a different request', { licenseId });
+
 /** What an Idempotency-Key remembers: identifiers and hashes only, never the document (it may name a person). */
 interface IdempotencyRecord {
   readonly requestHash: string;
@@ -63,7 +66,7 @@ export interface LicenseServiceDeps {
  * signature and the certificate chain; the gateway checks first so a refusal is fast and names the cause.
  */
 export class LicenseService {
-  readonly #inFlight = new Map<string, Promise<IssuedLicense>>();
+  readonly #inFlight = new Map<string, { readonly requestHash: string; readonly work: Promise<IssuedLicense> }>();
   private readonly clock: () => Date;
 
   constructor(private readonly deps: LicenseServiceDeps) {
@@ -77,24 +80,28 @@ export class LicenseService {
   issue(caller: User, request: LicenseIssueRequest, idempotencyKey?: string): Promise<IssuedLicense> {
     if (idempotencyKey === undefined) return this.issueNew(caller, request, undefined);
     const slot = `${caller.id}\u0000${idempotencyKey}`;
+    const requestHash = sm3Hex(canonicalize(request));
     // Concurrent repeats within this process wait for the first one instead of racing it.
     const running = this.#inFlight.get(slot);
-    if (running !== undefined) return running;
-    const work = this.issueIdempotently(caller, request, slot).finally(() => this.#inFlight.delete(slot));
-    this.#inFlight.set(slot, work);
+    if (running !== undefined) {
+      if (running.requestHash !== requestHash) return Promise.reject(conflict(undefined));
+      return running.work;
+    }
+    const work = this.issueIdempotently(caller, request, slot, requestHash).finally(() => this.#inFlight.delete(slot));
+    this.#inFlight.set(slot, { requestHash, work });
     return work;
   }
 
-  private async issueIdempotently(caller: User, request: LicenseIssueRequest, slot: string): Promise<IssuedLicense> {
-    const requestHash = sm3Hex(canonicalize(request));
+  private async issueIdempotently(
+    caller: User,
+    request: LicenseIssueRequest,
+    slot: string,
+    requestHash: string,
+  ): Promise<IssuedLicense> {
     const saved = await this.deps.stores.idempotency.get(slot);
     if (saved === undefined) return this.issueNew(caller, request, { slot, requestHash });
     const record = JSON.parse(saved) as IdempotencyRecord;
-    if (record.requestHash !== requestHash) {
-      throw new IdempotencyConflictError('this Idempotency-Key was used for a different request', {
-        licenseId: record.licenseId,
-      });
-    }
+    if (record.requestHash !== requestHash) throw conflict(record.licenseId);
     const document = await this.deps.stores.documents.getDocument(record.licenseId);
     if (record.txId !== null)
       return { licenseId: record.licenseId, docHash: record.docHash, txId: record.txId, document };

@@ -187,9 +187,18 @@ describe('license routes', function () {
       const [a, b] = await Promise.all([issue(businessLicenseRequest(), key), issue(businessLicenseRequest(), key)]);
       const c = await issue(businessLicenseRequest(), key);
       for (const res of [a, b, c]) assert.equal(res.status, 201);
+      assert.equal(hub.hub.ledger.height, before + 1, 'one anchor');
       assert.equal((a.body as Issued).licenseId, (b.body as Issued).licenseId);
       assert.deepEqual(c.body, a.body);
-      assert.equal(hub.hub.ledger.height, before + 1, 'one anchor');
+      // A different body under a key in use is refused, whether the first request is still running or done.
+      const racing = { ...WUHAN_CLERK, 'Idempotency-Key': 'retry-test-2' };
+      const [first, second] = await Promise.all([
+        issue(businessLicenseRequest(), racing),
+        issue(businessLicenseRequest({ number: 'No.racing' }), racing),
+      ]);
+      assert.equal(first.status, 201);
+      assert.equal(second.status, 422);
+      assert.equal(problem(second).code, 'IDEMPOTENCY_KEY_REUSED');
       const other = await issue(businessLicenseRequest({ number: 'No.other' }), key);
       assert.equal(other.status, 422);
       assert.equal(problem(other).code, 'IDEMPOTENCY_KEY_REUSED');
