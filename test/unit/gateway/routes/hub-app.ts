@@ -34,6 +34,15 @@ export async function openHubApp(options: { clock?: () => Date } = {}): Promise<
   };
 }
 
+/**
+ * How many `license:anchor` transactions committed from block `fromHeight` on. Counted per transaction, not by
+ * block height: the ledger may cut several concurrent transactions into one block.
+ */
+export async function anchorsSince(hub: DevelopmentHub, fromHeight: number): Promise<number> {
+  const committed = await hub.ledger.history({ startBlock: fromHeight });
+  return committed.filter((tx) => tx.contract === 'license' && tx.fn === 'anchor').length;
+}
+
 export const bearer = (token: string): Record<string, string> => ({ Authorization: `Bearer ${token}` });
 
 /** A valid issue request body for the business license (an enterprise holder). */
