@@ -18,7 +18,7 @@ function identityOf(world: DevelopmentWorld, userId: string): LedgerIdentity {
 
 function adminOf(world: DevelopmentWorld, region: string): LedgerIdentity {
   const admin = DEVELOPMENT_USERS.find((u) => u.user.role === 'region-admin' && u.user.region === region);
-  // Huangshi has no development admin: the hub's seed does not need one there (it has no issuers).
+  // Only regions with issuers need one; Huangshi has neither a development admin nor issuers.
   if (admin === undefined) throw new SeedError(`no development admin for region ${region}`, { region });
   return identityOf(world, admin.user.id);
 }
