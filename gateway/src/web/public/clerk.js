@@ -1,0 +1,242 @@
+// The Clerk page: sign in with a token, issue for an authorised type, then download, suspend or revoke.
+'use strict';
+
+(() => {
+  const { api, el, say, problemText, statusName, download } = window.CertHub;
+  const $ = (id) => document.getElementById(id);
+  const message = $('clerk-message');
+  const ISSUED_KEY = 'certhub.issued';
+  const HOLDER_ID_KINDS = { '001': '统一社会信用代码 USCC', 111: '居民身份证号码 resident ID' };
+  const ACTIONS = [
+    ['suspend', '暂停 Suspend'],
+    ['reinstate', '恢复 Reinstate'],
+    ['revoke', '吊销 Revoke'],
+    ['cancel', '注销 Cancel'],
+  ];
+  let types = [];
+  // One key per filled-in form: a retried submission (double click, lost answer) never issues twice.
+  let idempotencyKey = crypto.randomUUID();
+
+  const issuedList = () => JSON.parse(sessionStorage.getItem(ISSUED_KEY) || '[]');
+  const saveIssued = (list) => sessionStorage.setItem(ISSUED_KEY, JSON.stringify(list));
+
+  function signedOut() {
+    $('signin').hidden = false;
+    for (const id of ['account', 'issue', 'licenses']) $(id).hidden = true;
+  }
+
+  async function signIn(token) {
+    const me = await api('GET', '/v1/me', { token });
+    if (!me.ok) {
+      window.CertHub.setToken('');
+      signedOut();
+      say(message, '登录失败 (sign-in failed) ' + problemText(me), 'error');
+      return;
+    }
+    window.CertHub.setToken(token);
+    const user = me.body;
+    $('whoami').replaceChildren(
+      el('strong', {}, user.name),
+      ` · ${user.role} · ${user.org}` + (user.region ? ` · 地区 region ${user.region}` : ''),
+      user.issuer ? el('span', {}, ` · 签发机构 issuer ${user.issuer.name} (${user.issuer.code})`) : null,
+    );
+    $('signin').hidden = true;
+    $('account').hidden = false;
+    say(message, '');
+
+    const list = await api('GET', '/v1/license-types', { token });
+    types = list.ok ? list.body.filter((t) => user.licenseTypes.includes(t.code)) : [];
+    const canIssue = user.role === 'clerk' && types.length > 0;
+    $('issue').hidden = !canIssue;
+    $('licenses').hidden = !canIssue;
+    if (!canIssue) {
+      say(message, '此账号无权签发证照 (this account is not authorised to issue licenses)', 'info');
+      return;
+    }
+    $('type').replaceChildren(...types.map((t) => el('option', { value: t.code }, `${t.name} · ${t.code}`)));
+    typeChanged();
+    await renderLicenses();
+  }
+
+  function selectedType() {
+    return types.find((t) => t.code === $('type').value);
+  }
+  function typeChanged() {
+    const type = selectedType();
+    if (!type) return;
+    $('license-name').value = type.name.replace(/\s*\(.*\)$/, '');
+    $('holder-id-kind').textContent = HOLDER_ID_KINDS[type.holderIdType] || type.holderIdType;
+  }
+
+  function parseFields(text) {
+    const fields = {};
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      const at = line.indexOf('=');
+      if (at <= 0) throw new Error('登记事项格式应为 名称=内容 (face items are name=value): ' + line);
+      fields[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+    }
+    return fields;
+  }
+
+  async function issue(event) {
+    event.preventDefault();
+    const type = selectedType();
+    let fields;
+    try {
+      fields = parseFields($('fields').value);
+    } catch (error) {
+      say(message, error.message, 'error');
+      return;
+    }
+    const body = {
+      typeCode: type.code,
+      number: $('number').value.trim(),
+      name: $('license-name').value.trim(),
+      holder: { name: $('holder-name').value.trim(), idType: type.holderIdType, id: $('holder-id').value.trim() },
+      validFrom: $('valid-from').value,
+      validUntil: $('valid-until').value || null,
+      fields,
+    };
+    const button = $('issue-button');
+    button.disabled = true;
+    say(message, '签发中… (issuing)', 'info');
+    try {
+      const result = await api('POST', '/v1/licenses', {
+        body,
+        token: window.CertHub.token(),
+        headers: { 'Idempotency-Key': idempotencyKey },
+      });
+      if (!result.ok) {
+        say(message, '签发失败 (not issued) ' + problemText(result), 'error');
+        return;
+      }
+      idempotencyKey = crypto.randomUUID();
+      const { licenseId, docHash } = result.body;
+      const list = issuedList().filter((l) => l.licenseId !== licenseId);
+      list.unshift({ licenseId, docHash, name: body.name, holder: body.holder.name, number: body.number });
+      saveIssued(list);
+      say(message, '已签发并上链 (issued and anchored): ' + licenseId, 'ok');
+      await renderLicenses();
+    } catch (error) {
+      say(message, '无法连接服务 (cannot reach the gateway): ' + error.message, 'error');
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  async function downloadDocument(licenseId) {
+    const result = await api('GET', `/v1/licenses/${encodeURIComponent(licenseId)}/document`, {
+      token: window.CertHub.token(),
+    });
+    if (!result.ok) {
+      say(message, '下载失败 (download failed) ' + problemText(result), 'error');
+      return;
+    }
+    download(`${licenseId}.json`, JSON.stringify(result.body, null, 2) + '\n', 'application/json');
+  }
+
+  async function downloadQr(licenseId) {
+    const res = await fetch(`/v1/licenses/${encodeURIComponent(licenseId)}/qr.svg`);
+    if (!res.ok) {
+      say(message, '二维码下载失败 (QR download failed) HTTP ' + res.status, 'error');
+      return;
+    }
+    download(`${licenseId}.qr.svg`, await res.text(), 'image/svg+xml');
+  }
+
+  async function changeStatus(licenseId, action, reason) {
+    const result = await api('POST', `/v1/licenses/${encodeURIComponent(licenseId)}/${action}`, {
+      body: { reason },
+      token: window.CertHub.token(),
+    });
+    if (!result.ok) {
+      say(message, '状态变更失败 (status not changed) ' + problemText(result), 'error');
+      return;
+    }
+    say(message, `${licenseId} → ${statusName(result.body.status)}`, 'ok');
+    await renderLicenses();
+  }
+
+  function licenseRow(entry, state, index) {
+    const id = entry.licenseId;
+    const reasonId = 'reason-' + index;
+    const actionId = 'action-' + index;
+    return el(
+      'tr',
+      { 'data-license-id': id },
+      el('td', {}, el('strong', {}, entry.name), ` · ${entry.number} · ${entry.holder}`, el('br'), el('code', {}, id)),
+      el('td', { class: 'status' }, state ? statusName(state.status) : '—'),
+      el(
+        'td',
+        {},
+        el('img', {
+          class: 'qr',
+          src: `/v1/licenses/${encodeURIComponent(id)}/qr.svg`,
+          alt: '二维码 QR code of ' + id,
+        }),
+        el('br'),
+        el(
+          'button',
+          { type: 'button', class: 'secondary download', onclick: () => downloadDocument(id) },
+          '下载文件 File',
+        ),
+        el('button', { type: 'button', class: 'secondary download-qr', onclick: () => downloadQr(id) }, '二维码 QR'),
+      ),
+      el(
+        'td',
+        {},
+        el(
+          'form',
+          {
+            class: 'status-form',
+            onsubmit: (event) => {
+              event.preventDefault();
+              changeStatus(id, $(actionId).value, $(reasonId).value.trim());
+            },
+          },
+          el('label', { for: actionId }, '操作 (action)'),
+          el('select', { id: actionId }, ...ACTIONS.map(([value, label]) => el('option', { value }, label))),
+          el('label', { for: reasonId }, '原因 (reason)'),
+          el('input', { id: reasonId, type: 'text', maxlength: 500, required: true }),
+          el('button', { type: 'submit', class: 'danger' }, '执行 Apply'),
+        ),
+      ),
+    );
+  }
+
+  async function renderLicenses() {
+    const list = issuedList();
+    const token = window.CertHub.token();
+    const states = await Promise.all(
+      list.map(async (entry) => {
+        const result = await api('GET', `/v1/licenses/${encodeURIComponent(entry.licenseId)}`, { token });
+        return result.ok ? result.body : null;
+      }),
+    );
+    $('license-table')
+      .querySelector('tbody')
+      .replaceChildren(
+        ...(list.length === 0
+          ? [el('tr', {}, el('td', { colspan: 4 }, '尚未签发 (none yet)'))]
+          : list.map((entry, index) => licenseRow(entry, states[index], index))),
+      );
+  }
+
+  $('signin-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    signIn($('token').value.trim());
+  });
+  $('signout').addEventListener('click', () => {
+    window.CertHub.setToken('');
+    sessionStorage.removeItem(ISSUED_KEY);
+    say(message, '');
+    signedOut();
+  });
+  $('type').addEventListener('change', typeChanged);
+  $('issue-form').addEventListener('submit', issue);
+  $('valid-from').value = new Date().toISOString().slice(0, 10);
+
+  if (window.CertHub.token()) signIn(window.CertHub.token());
+  else signedOut();
+})();

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import request from 'supertest';
+import { createJsonLogger } from '@certhub/gateway/dist/http/logger';
+import { createServer } from '@certhub/gateway/dist/server';
+import {
+  DEFAULT_WEB_ROOT,
+  WEB_ASSETS,
+  WEB_PAGES,
+  WebAssetsMissingError,
+  createWebRouter,
+} from '@certhub/gateway/dist/web';
+
+/** The web router alone, in front of a bare Express app whose fallback is a plain 404. */
+function webApp(): express.Express {
+  const app = express();
+  app.use(createWebRouter());
+  app.use((_req, res) => {
+    res.status(404).send('fallthrough');
+  });
+  return app;
+}
+
+describe('gateway/web/router', () => {
+  it('serves the three pages as HTML with a same-origin content security policy and revalidation', async () => {
+    const app = webApp();
+    const titles: Record<string, RegExp> = { '/': /Verify/, '/clerk': /Clerk/, '/admin': /Region admin/ };
+    for (const path of Object.keys(WEB_PAGES)) {
+      const res = await request(app).get(path).expect(200);
+      assert.match(String(res.headers['content-type']), /^text\/html/);
+      assert.match(res.text, /<html lang="zh-CN">/);
+      assert.match(res.text, titles[path]!);
+      const csp = String(res.headers['content-security-policy']);
+      assert.match(csp, /default-src 'self'/);
+      assert.match(csp, /script-src 'self'(;|$)/, 'no inline scripts');
+      assert.equal(res.headers['x-content-type-options'], 'nosniff');
+      assert.equal(res.headers['cache-control'], 'no-cache');
+    }
+  });
+
+  it('serves every asset a page references, with its media type, and the pages reference only /web/ assets', async () => {
+    const app = webApp();
+    for (const asset of WEB_ASSETS) {
+      const res = await request(app).get(`/web/${asset}`).expect(200);
+      assert.match(String(res.headers['content-type']), asset.endsWith('.css') ? /^text\/css/ : /javascript/);
+    }
+    for (const path of Object.keys(WEB_PAGES)) {
+      const html = (await request(app).get(path)).text;
+      const references = [...html.matchAll(/(?:src|href)="([^"#]+)"/g)].map((m) => m[1]!);
+      assert.ok(references.length > 0);
+      for (const reference of references) {
+        assert.ok(
+          reference.startsWith('/web/')
+            ? WEB_ASSETS.includes(reference.slice(5) as (typeof WEB_ASSETS)[number])
+            : reference in WEB_PAGES,
+          `${path} references ${reference}`,
+        );
+      }
+    }
+  });
+
+  it('serves nothing else from the folder: unlisted files and traversal fall through to the next handler', async () => {
+    const app = webApp();
+    for (const path of ['/web/verify.html', '/web/', '/web/../router.ts', '/web/%2e%2e/router.js', '/web/missing.js']) {
+      const res = await request(app).get(path);
+      assert.equal(res.status, 404, path);
+      assert.equal(res.text, 'fallthrough', path);
+    }
+    await request(app).post('/').expect(404);
+  });
+
+  it('refuses to start when a page or asset is missing, naming the file', () => {
+    const root = mkdtempSync(join(tmpdir(), 'certhub-web-'));
+    try {
+      for (const file of Object.values(WEB_PAGES)) copyFileSync(join(DEFAULT_WEB_ROOT, file), join(root, file));
+      assert.throws(
+        () => createWebRouter({ root }),
+        (error: unknown) =>
+          error instanceof WebAssetsMissingError &&
+          error.context.missing === WEB_ASSETS[0] &&
+          error.context.directory === root,
+      );
+      for (const asset of WEB_ASSETS) copyFileSync(join(DEFAULT_WEB_ROOT, asset), join(root, asset));
+      assert.doesNotThrow(() => createWebRouter({ root }));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('mounted in front of the gateway, leaves the API, health and problem+json 404s as they were', async () => {
+    const outer = express();
+    outer.use(createWebRouter());
+    outer.use(
+      createServer({
+        config: { bodyLimitBytes: 1024, mode: 'development' },
+        logger: createJsonLogger('silent'),
+        healthChecks: [],
+      }),
+    );
+    await request(outer).get('/').expect(200).expect('content-type', /html/);
+    await request(outer).get('/healthz').expect(200);
+    const missing = await request(outer).get('/web/nothing.js').expect(404);
+    assert.match(String(missing.headers['content-type']), /application\/problem\+json/);
+  });
+});
