@@ -227,5 +227,8 @@ describe('e2e: issue → verify → tamper → revoke → history', function () 
     assert.match(report.checks.find((c) => c.step === 'issuer')?.detail ?? '', /ledger unreachable/);
     const health = await request(hub.app).get('/healthz');
     assert.equal(health.status, 503);
+    const read = await request(hub.app).get(`/v1/licenses/${issued.licenseId}`).set(bearer('dev-bank'));
+    assert.equal(read.status, 503);
+    assert.equal((read.body as { code: string }).code, 'LEDGER_CLOSED');
   });
 });

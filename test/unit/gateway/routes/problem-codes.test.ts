@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { problemFor } from '@certhub/gateway/dist/http/problem';
+import { ChaincodeError, LedgerError } from '@certhub/gateway/dist/ledger';
+import {
+  AccessDeniedError,
+  IdempotencyConflictError,
+  IssuanceRefusedError,
+  SigningKeyUnavailableError,
+} from '@certhub/gateway/dist/services';
+
+describe('HTTP status of the errors the /v1 services and the chaincode raise', () => {
+  const cases: [Error, number, string][] = [
+    [new AccessDeniedError('no', {}), 403, 'FORBIDDEN'],
+    [new IssuanceRefusedError('no', {}), 403, 'ISSUER_NOT_AUTHORISED'],
+    [new ChaincodeError('ISSUER_NOT_AUTHORISED', 'no', 'tx'), 403, 'ISSUER_NOT_AUTHORISED'],
+    [new IdempotencyConflictError('again', {}), 422, 'IDEMPOTENCY_KEY_REUSED'],
+    [new ChaincodeError('CERTIFICATE_REJECTED', 'retired', 'tx', { reason: 'RETIRED' }), 422, 'CERTIFICATE_REJECTED'],
+    [new ChaincodeError('INCLUSION_PROOF_INVALID', 'bad proof', 'tx'), 422, 'INCLUSION_PROOF_INVALID'],
+    [new SigningKeyUnavailableError('no key', {}), 503, 'SIGNING_KEY_UNAVAILABLE'],
+    [new LedgerError('LEDGER_CLOSED', 'closed'), 503, 'LEDGER_CLOSED'],
+    [new ChaincodeError('HUB_NOT_INITIALISED', 'no hub', 'tx'), 503, 'HUB_NOT_INITIALISED'],
+  ];
+  for (const [error, status, code] of cases) {
+    it(`${code} → ${status}`, () => {
+      const problem = problemFor(error, '/v1/licenses');
+      assert.equal(problem.status, status);
+      assert.equal(problem.code, code);
+      assert.equal(problem.type, `https://certhub.example/problems/${code.toLowerCase().replace(/_/g, '-')}`);
+      assert.equal(problem.detail, error.message);
+    });
+  }
+
+  it('keeps an unstructured chaincode failure a 500 without details', () => {
+    const problem = problemFor(new ChaincodeError('CHAINCODE_ERROR', 'TypeError at line 3', 'tx'));
+    assert.equal(problem.status, 500);
+    assert.equal(problem.code, 'INTERNAL');
+    assert.doesNotMatch(problem.detail, /TypeError/);
+  });
+});
