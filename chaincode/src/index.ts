@@ -2,10 +2,11 @@
 import { RegistryContract } from './contracts/registry';
 import { LicenseContract } from './contracts/license';
 import { RecognitionContract } from './contracts/recognition';
+import { CreditContract } from './contracts/credit';
 
-export const contracts = [RegistryContract, LicenseContract, RecognitionContract];
+export const contracts = [RegistryContract, LicenseContract, RecognitionContract, CreditContract];
 
-export { RegistryContract, LicenseContract, RecognitionContract };
+export { RegistryContract, LicenseContract, RecognitionContract, CreditContract };
 export { ChaincodeRuleError, type ChaincodeErrorCode } from './errors';
 export { LicenseStatus } from './rules/status';
 export { Role } from './rules/access';
@@ -14,3 +15,16 @@ export type { LicenseAnchor, LicenseChange, BatchAnchor, Page, LicenseAction } f
 export type { Region, LicenseType, Issuer, IssuerCertificate, HubConfig, Stamp } from './model/registry';
 export type { RecognitionAgreement, RecognitionStatus } from './model/recognition';
 export { serialize } from './serialization';
+export { creditSigningBytes } from './model/credit';
+export type {
+  CreditRecord,
+  CreditChange,
+  CreditCategory,
+  CreditStatus,
+  Severity,
+  PenaltyDomain,
+  TaxRating,
+  CreditHeader,
+} from './model/credit';
+export { DEFAULT_CLASS_RULES } from './rules/supervision-class';
+export type { ClassRuleSet, ClassRule, ClassReason, SupervisionClass } from './rules/supervision-class';

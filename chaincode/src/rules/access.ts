@@ -15,6 +15,7 @@ export const Role = {
   CLERK: 'clerk',
   VERIFIER: 'verifier',
   BANK: 'bank',
+  CREDIT_SOURCE: 'credit-source',
 } as const;
 
 export interface Caller {
@@ -23,6 +24,8 @@ export interface Caller {
   readonly role: string | null;
   readonly region: string | null;
   readonly issuer: string | null;
+  /** For credit sources: the USCC of the department the caller writes credit records for. */
+  readonly authority: string | null;
 }
 
 export function callerOf(ctx: Context): Caller {
@@ -33,6 +36,7 @@ export function callerOf(ctx: Context): Caller {
     role: identity.getAttributeValue('role'),
     region: identity.getAttributeValue('region'),
     issuer: identity.getAttributeValue('issuer'),
+    authority: identity.getAttributeValue('authority'),
   };
 }
 
@@ -91,4 +95,24 @@ export function forbiddenUnlessAny(caller: Caller, regions: readonly Region[], a
   if (region === undefined)
     deny(caller, action, `role region-admin of region ${regions.map((r) => r.code).join(' or ')}`);
   return region;
+}
+
+/**
+ * Writing credit records: a credit source of that authority (the department registered like an issuer, whose SM2 key
+ * signs its records), in the authority's region and from that region's MSP. Banks, clerks and other departments'
+ * sources never write credit records.
+ */
+export function assertCreditSourceOf(caller: Caller, authority: Issuer, region: Region, action: string): void {
+  if (
+    caller.role !== Role.CREDIT_SOURCE ||
+    caller.authority !== authority.uscc ||
+    caller.region !== authority.region ||
+    caller.mspId !== region.mspId
+  ) {
+    deny(
+      caller,
+      action,
+      `role credit-source of authority ${authority.uscc} in region ${authority.region} (${region.mspId})`,
+    );
+  }
 }

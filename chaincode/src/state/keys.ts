@@ -14,6 +14,10 @@ export const ObjectType = {
   BATCH: 'batch',
   RECOGNITION: 'recognition',
   REGION_RECOGNITION: 'region~recognition',
+  CREDIT_RECORD: 'credit',
+  SUBJECT_CREDIT: 'subject~credit',
+  SOURCE_CREDIT: 'source~credit',
+  CLASS_RULES: 'classRules',
 } as const;
 
 /** Index entries carry no data; Fabric treats an empty value as a delete, so they hold a single 0x00 byte. */

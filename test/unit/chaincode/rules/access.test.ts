@@ -3,6 +3,7 @@ import type { HubConfig, Issuer, Region } from '@certhub/chaincode';
 import {
   assertClerkOf,
   assertClerkOrRegionAdmin,
+  assertCreditSourceOf,
   assertHubAdmin,
   assertMayInitialiseHub,
   assertRegionAdmin,
@@ -42,12 +43,14 @@ const caller = (
   role: string | null,
   region: string | null = null,
   issuerCode: string | null = null,
+  authority: string | null = null,
 ): Caller => ({
   mspId,
   id: `x509::/CN=${role ?? 'none'}`,
   role,
   region,
   issuer: issuerCode,
+  authority,
 });
 
 /** Every kind of caller the access rules must tell apart. */
@@ -63,6 +66,11 @@ const CALLERS = {
   clerkWithWrongRegion: caller('WuhanMSP', 'clerk', '341882', 'ISSUER-A'),
   verifier: caller('WuhanMSP', 'verifier', '420100'),
   bank: caller('BankMSP', 'bank'),
+  creditSourceOfIssuer: caller('WuhanMSP', 'credit-source', '420100', null, 'ISSUER-A'),
+  creditSourceOfOtherAuthority: caller('WuhanMSP', 'credit-source', '420100', null, 'ISSUER-B'),
+  creditSourceClaimInOtherMsp: caller('GuangdeMSP', 'credit-source', '420100', null, 'ISSUER-A'),
+  creditSourceWithWrongRegion: caller('WuhanMSP', 'credit-source', '341882', null, 'ISSUER-A'),
+  clerkClaimingAuthority: caller('WuhanMSP', 'clerk', '420100', 'ISSUER-A', 'ISSUER-A'),
   noRole: caller('WuhanMSP', null),
 } as const;
 type CallerName = keyof typeof CALLERS;
@@ -99,11 +107,14 @@ describe('chaincode rules: access', () => {
   check("change Guangde's issuers", ['guangdeAdmin'], (c) => {
     assertRegionAdmin(c, guangde, 'register an issuer');
   });
-  check('anchor or change a license of issuer A', ['clerkOfIssuer'], (c) => {
+  check('anchor or change a license of issuer A', ['clerkOfIssuer', 'clerkClaimingAuthority'], (c) => {
     assertClerkOf(c, issuer, wuhan, 'anchor a license');
   });
-  check('expire a license of issuer A', ['clerkOfIssuer', 'wuhanAdmin'], (c) => {
+  check('expire a license of issuer A', ['clerkOfIssuer', 'clerkClaimingAuthority', 'wuhanAdmin'], (c) => {
     assertClerkOrRegionAdmin(c, issuer, wuhan, 'expire');
+  });
+  check('write credit records of authority A', ['creditSourceOfIssuer'], (c) => {
+    assertCreditSourceOf(c, issuer, wuhan, 'anchor a credit record');
   });
   check('propose a Wuhan–Guangde agreement', ['wuhanAdmin', 'guangdeAdmin'], (c) => {
     forbiddenUnlessAny(c, [wuhan, guangde], 'propose');
