@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contracts } from '@certhub/chaincode';
 import { EmbeddedLedger, verifyLedger } from '@certhub/gateway/dist/ledger';
-import { ledgerConformance } from './ledger-conformance';
+import { ledgerConformance, type LedgerFactory } from './ledger-conformance';
+import { creditConformance } from './credit-conformance';
 import { PERSONAL_PERMIT, anchorRequest, createHubFixture, seedRegistry, signLicense } from '../support/hub-fixture';
 
-ledgerConformance('embedded', async (organizations) => {
+const embedded: LedgerFactory = async (organizations) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'certhub-conformance-'));
   const ledger = await EmbeddedLedger.open({ dataDir, contracts, organizations });
   return {
@@ -17,7 +18,10 @@ ledgerConformance('embedded', async (organizations) => {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-});
+};
+
+ledgerConformance('embedded', embedded);
+creditConformance('embedded', embedded);
 
 describe('embedded ledger storage', function () {
   this.timeout(60_000);

@@ -14,6 +14,7 @@ import {
   type Sm2Certificate,
 } from '@certhub/certs-service';
 import type { LedgerIdentity, LedgerOrganization, Ledger } from '@certhub/gateway/dist/ledger';
+import { creditSigningBytes, type CreditCategory, type Severity } from '@certhub/chaincode';
 
 /**
  * A small CertHub world for tests that drive the chaincode through a Ledger: a hub org, two regions (Wuhan 420100 and
@@ -45,6 +46,8 @@ export interface RegionFixture {
   readonly root: Sm2Certificate;
   readonly admin: LedgerIdentity;
   readonly issuer: IssuerFixture;
+  /** Writes credit records for the region's issuer, which is also the deciding authority of its penalties. */
+  readonly creditSource: LedgerIdentity;
 }
 
 export interface HubFixture {
@@ -53,6 +56,8 @@ export interface HubFixture {
   readonly guangde: RegionFixture;
   readonly bank: LedgerIdentity;
   readonly verifier: LedgerIdentity;
+  /** An enterprise (USCC) that credit records are about. */
+  readonly enterprise: string;
   readonly organizations: readonly LedgerOrganization[];
 }
 
@@ -79,6 +84,11 @@ async function createRegion(code: string, name: string, mspId: string, issuerUsc
     enrollmentId: `clerk-${code}`,
     attrs: { role: 'clerk', region: code, issuer: issuerUscc },
   });
+  const creditSource = await issueFabricIdentity(ca, {
+    mspId,
+    enrollmentId: `credit-${code}`,
+    attrs: { role: 'credit-source', region: code, authority: issuerUscc },
+  });
   return {
     code,
     name,
@@ -87,6 +97,7 @@ async function createRegion(code: string, name: string, mspId: string, issuerUsc
     rootKey,
     root,
     admin,
+    creditSource,
     issuer: {
       uscc: issuerUscc,
       name: `${name} Market Supervision Bureau`,
@@ -121,7 +132,8 @@ export async function createHubFixture(): Promise<HubFixture> {
     { mspId: guangde.mspId, rootCertificatePems: [guangde.ca.certificatePem] },
     { mspId: 'BankMSP', rootCertificatePems: [bankCa.certificatePem] },
   ];
-  return { hubAdmin, wuhan, guangde, bank, verifier, organizations };
+  const enterprise = makeUscc('91420100MA4K00001');
+  return { hubAdmin, wuhan, guangde, bank, verifier, enterprise, organizations };
 }
 
 /** Registers the fixture's hub, regions, types and issuers (with their signing certificates) on a ledger. */
@@ -228,5 +240,52 @@ export function anchorRequest(
       }),
     ],
     transient: { document: license.bytes },
+  };
+}
+
+export interface SignedCreditRecord {
+  /** The full record as kept off chain. */
+  readonly content: Record<string, unknown>;
+  readonly recordHash: string;
+  /** The `anchorRecord` request: the hash, the chain's facts, the source's signature and certificate. */
+  readonly request: Record<string, unknown>;
+}
+
+/** Builds a full credit record, hashes it (SM3 of its canonical bytes) and signs its header as the source does. */
+export function signCreditRecord(
+  source: IssuerFixture,
+  facts: {
+    subject: string;
+    category: CreditCategory;
+    severity: Severity;
+    decisionDate: string;
+    documentNumber?: string;
+    extra?: Record<string, unknown>;
+    key?: Sm2PrivateKey;
+  },
+): SignedCreditRecord {
+  const content = {
+    subject: facts.subject,
+    category: facts.category,
+    severity: facts.severity,
+    decisionDate: facts.decisionDate,
+    documentNumber: facts.documentNumber ?? `${source.name} [2026] No. 1`,
+    authority: { name: source.name, code: source.uscc },
+    content: { facts: 'test facts', legalBasis: 'test basis' },
+  };
+  const recordHash = sm3Hex(canonicalBytes(content));
+  const header = {
+    recordHash,
+    subject: facts.subject,
+    category: facts.category,
+    severity: facts.severity,
+    decisionDate: facts.decisionDate,
+    source: source.uscc,
+  };
+  const signature = Buffer.from(sm2Sign(facts.key ?? source.key, creditSigningBytes(header))).toString('base64');
+  return {
+    content,
+    recordHash,
+    request: { ...header, signature, certificate: source.certificate.pem, ...facts.extra },
   };
 }

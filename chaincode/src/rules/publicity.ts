@@ -49,6 +49,18 @@ function parts(date: string): [number, number, number] {
   return [Number(match[1]), Number(match[2]), Number(match[3])];
 }
 
+/**
+ * Whether a YYYY-MM-DD string names a real day. Date.parse is lenient in V8 (2026-02-30 becomes March 2), so the
+ * day is checked against the month's length.
+ */
+export function isCalendarDate(date: string): boolean {
+  const match = DATE.exec(date);
+  if (match === null) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
 function format(year: number, month: number, day: number): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }

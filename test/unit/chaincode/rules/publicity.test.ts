@@ -3,6 +3,7 @@ import {
   addDays,
   addMonths,
   decisionPeriod,
+  isCalendarDate,
   isPublicOn,
   mayRepairOn,
   penaltyPeriod,
@@ -26,6 +27,16 @@ describe('chaincode rules: credit publicity', () => {
       assert.equal(addMonths('2026-08-31', 0), '2026-08-31');
       assert.equal(addDays('2026-12-31', 1), '2027-01-01');
       assert.equal(addDays('2026-03-01', -1), '2026-02-28');
+    });
+    it('tells real calendar days from impossible ones', () => {
+      assert.equal(isCalendarDate('2028-02-29'), true);
+      assert.equal(isCalendarDate('2026-02-29'), false);
+      assert.equal(isCalendarDate('2026-02-30'), false);
+      assert.equal(isCalendarDate('2026-04-31'), false);
+      assert.equal(isCalendarDate('2026-13-01'), false);
+      assert.equal(isCalendarDate('2026-00-10'), false);
+      assert.equal(isCalendarDate('2026-12-00'), false);
+      assert.equal(isCalendarDate('2026-1-01'), false);
     });
     it('refuses a malformed date', () => {
       assert.throws(() => addMonths('2026-8-31', 1), RangeError);
