@@ -211,6 +211,16 @@ export function creditConformance(backend: string, factory: LedgerFactory): void
           credit('listBySubject', hub.enterprise, '2', first.bookmark),
         );
         assert.deepEqual([...first.items, ...second.items].map((r) => r.recordId).sort(), [...ids].sort());
+        const bySource = await evaluate<Page<CreditRecord>>(
+          hub.bank,
+          credit('listBySource', hub.wuhan.issuer.uscc, '10', ''),
+        );
+        assert.deepEqual(bySource.items.map((r) => r.recordId).sort(), [...ids].sort());
+        const guangde = await evaluate<Page<CreditRecord>>(
+          hub.bank,
+          credit('listBySource', hub.guangde.issuer.uscc, '10', ''),
+        );
+        assert.deepEqual(guangde.items, []);
         const other = makeUscc('91420100MA4K00002');
         const none = await evaluate<Page<CreditRecord>>(hub.bank, credit('listBySubject', other, '10', ''));
         assert.deepEqual(none.items, []);
@@ -263,6 +273,20 @@ export function creditConformance(backend: string, factory: LedgerFactory): void
         assert.equal((await evaluate<ClassRuleSet>(hub.bank, credit('getClassRules', '2'))).rules.length, 1);
         const txs = await ledger.history();
         assert.equal(txs[txs.length - 1]?.eventName, 'ClassRulesSet');
+      });
+
+      it('refuses a bad query date, an unknown or malformed rule set version', async () => {
+        const refused = async (request: TransactionRequest, code: string): Promise<void> => {
+          await assert.rejects(
+            () => ledger.evaluate(hub.bank, request),
+            (error: unknown) => error instanceof ChaincodeError && error.code === code,
+          );
+        };
+        await refused(credit('profile', hub.enterprise, '2026-02-30'), 'INVALID_ARGUMENT');
+        await refused(credit('profile', hub.enterprise, 'today'), 'INVALID_ARGUMENT');
+        await refused(credit('getClassRules', '2'), 'NOT_FOUND');
+        await refused(credit('getClassRules', 'v1'), 'INVALID_ARGUMENT');
+        await refused(credit('listBySubject', hub.enterprise, '0', ''), 'INVALID_ARGUMENT');
       });
 
       it('an enterprise with no records is class A; a bad USCC is refused', async () => {

@@ -161,10 +161,14 @@ export class CreditContract extends CertHubContract {
   @Transaction(false)
   async listBySubject(ctx: Context, subject: string, pageSize: string, bookmark: string): Promise<string> {
     validateUscc(subject);
-    const page = await pageIndex(ctx, ObjectType.SUBJECT_CREDIT, [subject], parsePageSize(pageSize), bookmark, (id) =>
-      readRecord<CreditRecord>(ctx, ObjectType.CREDIT_RECORD, [id]),
-    );
-    return serialize(page);
+    return this.page(ctx, ObjectType.SUBJECT_CREDIT, subject, pageSize, bookmark);
+  }
+
+  /** All records a source department anchored, whatever their status (paginated, evaluate only). */
+  @Transaction(false)
+  async listBySource(ctx: Context, source: string, pageSize: string, bookmark: string): Promise<string> {
+    validateUscc(source);
+    return this.page(ctx, ObjectType.SOURCE_CREDIT, source, pageSize, bookmark);
   }
 
   /** Stores a new rule set; its version must be the next one after the current (the built-in default is 1). */
@@ -223,6 +227,13 @@ export class CreditContract extends CertHubContract {
       reasons: verdict.reasons,
       records,
     });
+  }
+
+  private async page(ctx: Context, index: string, owner: string, pageSize: string, bookmark: string): Promise<string> {
+    const page = await pageIndex(ctx, index, [owner], parsePageSize(pageSize), bookmark, (id) =>
+      readRecord<CreditRecord>(ctx, ObjectType.CREDIT_RECORD, [id]),
+    );
+    return serialize(page);
   }
 
   private async currentRules(ctx: Context): Promise<ClassRuleSet> {
