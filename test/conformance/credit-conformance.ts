@@ -113,6 +113,7 @@ export function creditConformance(backend: string, factory: LedgerFactory): void
         assert.equal(record.publicUntil, addMonths(decisionDate, 36));
         assert.equal(record.signerFingerprint, hub.wuhan.issuer.certificate.fingerprint());
         assert.deepEqual(await evaluate(hub.bank, credit('get', record.recordId)), record);
+        assert.deepEqual(await evaluate(hub.bank, credit('getByHash', signed.recordHash)), record);
         const txs = await ledger.history();
         assert.equal(txs[txs.length - 1]?.eventName, 'CreditRecordAnchored');
       });
@@ -287,6 +288,8 @@ export function creditConformance(backend: string, factory: LedgerFactory): void
         await refused(credit('getClassRules', '2'), 'NOT_FOUND');
         await refused(credit('getClassRules', 'v1'), 'INVALID_ARGUMENT');
         await refused(credit('listBySubject', hub.enterprise, '0', ''), 'INVALID_ARGUMENT');
+        await refused(credit('getByHash', 'b'.repeat(64)), 'NOT_FOUND');
+        await refused(credit('getByHash', 'B'.repeat(64)), 'INVALID_ARGUMENT');
       });
 
       it('an enterprise with no records is class A; a bad USCC is refused', async () => {
@@ -370,6 +373,13 @@ export function creditConformance(backend: string, factory: LedgerFactory): void
           assert.deepEqual((await profile(hub.enterprise)).records, []);
         });
       }
+
+      it('refuses a record anchored twice with ALREADY_EXISTS naming the first anchor', async () => {
+        const request = anchorRequest({ documentNumber: 'No. 7' });
+        const first = await submit<CreditRecord>(hub.wuhan.creditSource, request);
+        const again = await rejects(hub.wuhan.creditSource, request, 'ALREADY_EXISTS');
+        assert.equal(again.context['recordId'], first.recordId);
+      });
 
       it('refuses changes to an unknown record and changes without a reason', async () => {
         await rejects(hub.wuhan.creditSource, credit('repair', 'cr-unknown', 'x'), 'NOT_FOUND');

@@ -83,6 +83,15 @@ export class CreditContract extends CertHubContract {
       signature,
       at: txTime(ctx),
     });
+    // One anchor per full record: a resubmitted record (e.g. a gateway retry) is refused, naming the first anchor.
+    const existing = await readRecord<{ recordId: string }>(ctx, ObjectType.HASH_CREDIT, [recordHash]);
+    if (existing !== undefined) {
+      throw new ChaincodeRuleError('ALREADY_EXISTS', `Record hash ${recordHash} is already anchored`, {
+        kind: 'credit record',
+        recordHash,
+        recordId: existing.recordId,
+      });
+    }
     // The tx ID is the same on every endorser and unique: a deterministic, collision-free record ID.
     const recordId = `cr-${ctx.stub.getTxID().slice(0, 32)}`;
     if ((await readRecord<CreditRecord>(ctx, ObjectType.CREDIT_RECORD, [recordId])) !== undefined)
@@ -113,6 +122,7 @@ export class CreditContract extends CertHubContract {
     await writeRecord(ctx, ObjectType.CREDIT_RECORD, [recordId], record);
     await writeIndex(ctx, ObjectType.SUBJECT_CREDIT, [subject, recordId]);
     await writeIndex(ctx, ObjectType.SOURCE_CREDIT, [source.uscc, recordId]);
+    await writeRecord(ctx, ObjectType.HASH_CREDIT, [recordHash], { recordId });
     emit(ctx, 'CreditRecordAnchored', {
       recordId,
       subject,
@@ -140,6 +150,16 @@ export class CreditContract extends CertHubContract {
   @Transaction(false)
   async get(ctx: Context, recordId: string): Promise<string> {
     return serialize(await this.require(ctx, recordId));
+  }
+
+  /** The record anchored for a full record's SM3 hash (how a verifier finds the anchor of a record it holds). */
+  @Transaction(false)
+  async getByHash(ctx: Context, recordHash: string): Promise<string> {
+    if (!HEX_256.test(recordHash))
+      throw invalidArgument('recordHash must be 64 lower-case hex digits', { field: 'recordHash' });
+    const entry = await readRecord<{ recordId: string }>(ctx, ObjectType.HASH_CREDIT, [recordHash]);
+    if (entry === undefined) throw notFound('credit record with hash', recordHash);
+    return serialize(await this.require(ctx, entry.recordId));
   }
 
   /** Every change to a record, oldest first. */

@@ -17,6 +17,7 @@ export const ObjectType = {
   CREDIT_RECORD: 'credit',
   SUBJECT_CREDIT: 'subject~credit',
   SOURCE_CREDIT: 'source~credit',
+  HASH_CREDIT: 'hash~credit',
   CLASS_RULES: 'classRules',
 } as const;
 
