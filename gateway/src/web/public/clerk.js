@@ -119,7 +119,7 @@
       say(message, '已签发并上链 (issued and anchored): ' + licenseId, 'ok');
       await renderLicenses();
     } catch (error) {
-      say(message, '无法连接服务 (cannot reach the gateway): ' + error.message, 'error');
+      say(message, '请求失败 (request failed): ' + error.message, 'error');
     } finally {
       button.disabled = false;
     }

@@ -88,6 +88,6 @@ window.CertHub = {
     '07': '吊销 revoked',
   },
   statusName(code) {
-    return code + ' ' + (this.STATUS_NAMES[code] || '');
+    return code + ' ' + (window.CertHub.STATUS_NAMES[code] || '');
   },
 };

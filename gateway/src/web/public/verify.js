@@ -90,7 +90,7 @@
             el(
               'td',
               { class: 'ok ok-' + String(check.ok) },
-              check.ok === true ? '✓ 通过 ok' : check.ok === false ? '✗ 未通过 failed' : '— 未执行 skipped',
+              check.ok === true ? '✓ 通过 ok' : check.ok === false ? '✗ 未通过 failed' : '— 未判断 not assessed',
             ),
             el('td', {}, check.detail),
           ),
@@ -165,7 +165,7 @@
       say(message, '');
       showReport(result.body);
     } catch (error) {
-      say(message, '无法连接服务 (cannot reach the gateway): ' + error.message, 'error');
+      say(message, '请求失败 (request failed): ' + error.message, 'error');
     } finally {
       button.disabled = false;
     }

@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createWebRouter } from '@certhub/gateway/dist/web';
+import { openHubApp, type HubApp } from '../unit/gateway/routes/hub-app';
+
+/*
+ * Issue 4's browser test: in headless Chromium (Debian's, installed by scripts/install-browser.sh) a clerk issues a
+ * license in the Clerk page and downloads the signed file, the Verify page shows it VALID, the clerk revokes it, and
+ * the Verify page shows it INVALID at the `status` step. The gateway is a development hub with the web router mounted
+ * in front of createServer's app, listening on 127.0.0.1.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const BUSINESS_LICENSE = '11100000000013338W032';
+
+interface VerifiedPage {
+  verdict: string | null;
+  steps: { step: string | null; ok: string | null }[];
+  history: (string | null)[];
+}
+
+/** What the Verify page shows once a report is in. */
+async function readVerifyPage(page: Page): Promise<VerifiedPage> {
+  await page.locator('#result').waitFor({ state: 'visible' });
+  const verdict = await page.locator('#verdict').getAttribute('data-verdict');
+  const rows = page.locator('#checks tbody tr');
+  const steps = [];
+  for (const row of await rows.all()) {
+    steps.push({ step: await row.getAttribute('data-step'), ok: await row.getAttribute('data-ok') });
+  }
+  const history = [];
+  for (const item of await page.locator('#history li').all()) history.push(await item.getAttribute('data-action'));
+  return { verdict, steps, history };
+}
+
+/** Uploads the file in the Verify page and waits for a fresh report. */
+async function verifyFile(page: Page, base: string, file: string): Promise<VerifiedPage> {
+  await page.goto(`${base}/`);
+  await page.locator('#document-file').setInputFiles(file);
+  // The upload fills the text box asynchronously (File.text()); verify only once it has.
+  await page.waitForFunction("document.getElementById('document-text').value !== ''");
+  await page.getByRole('button', { name: '核验 Verify' }).click();
+  return readVerifyPage(page);
+}
+
+describe('e2e: web pages in headless Chromium', function () {
+  this.timeout(120_000);
+  // Undefined until before() gets that far (or when it skips): after() closes only what was opened.
+  let hub: HubApp | undefined;
+  let server: Server | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  let workDir: string | undefined;
+  let base: string;
+  let page: Page;
+  let files: string;
+  const pageErrors: string[] = [];
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      console.log(`      (skipped: ${CHROMIUM} is missing; run scripts/install-browser.sh)`);
+      this.skip();
+    }
+    files = mkdtempSync(join(tmpdir(), 'certhub-browser-'));
+    workDir = files;
+    hub = await openHubApp();
+    const outer = express();
+    outer.use(createWebRouter());
+    outer.use(hub.app);
+    const listening = await new Promise<Server>((resolve) => {
+      const started = outer.listen(0, '127.0.0.1', () => {
+        resolve(started);
+      });
+    });
+    server = listening;
+    base = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+    const launched = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+    browser = launched;
+    context = await launched.newContext({
+      acceptDownloads: true,
+      locale: 'zh-CN',
+      viewport: { width: 1280, height: 900 },
+    });
+    page = await context.newPage();
+    // Script errors and CSP violations surface as page errors or console errors: the test fails on any.
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('response', (response) => {
+      if (response.status() >= 400) pageErrors.push(`HTTP ${response.status()} ${response.url()}`);
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(message.text());
+    });
+  });
+
+  after(async () => {
+    await context?.close();
+    await browser?.close();
+    const listening = server;
+    if (listening !== undefined) await new Promise((resolve) => listening.close(resolve));
+    await hub?.dispose();
+    if (workDir === undefined) return;
+    // CERTHUB_KEEP_SCREENSHOTS=1 keeps the downloaded file and the Verify page screenshots to look at.
+    if (process.env.CERTHUB_KEEP_SCREENSHOTS === '1') console.log(`      (screenshots in ${workDir})`);
+    else rmSync(workDir, { recursive: true, force: true });
+  });
+
+  let licenseId: string;
+  let file: string;
+
+  it('issues a license in the Clerk page and downloads the signed file', async () => {
+    await page.goto(`${base}/clerk`);
+    await page.getByLabel('访问令牌 (bearer token)').fill('dev-wuhan-clerk');
+    await page.getByRole('button', { name: '登录 Sign in' }).click();
+    await page.locator('#issue').waitFor({ state: 'visible' });
+    assert.match((await page.locator('#whoami').textContent()) ?? '', /武汉市市场监督管理局/);
+
+    await page.getByLabel('证照类型 (license type)').selectOption(BUSINESS_LICENSE);
+    await page.locator('#number').fill('No.420100-web-0001');
+    await page.locator('#holder-name').fill('武汉光谷示例科技有限公司');
+    await page.locator('#holder-id').fill('91420100303217469Q');
+    await page.locator('#valid-from').fill('2026-01-01');
+    await page.locator('#valid-until').fill('2036-01-01');
+    await page.locator('#fields').fill('scope=软件开发\ncapital=100万元');
+    await page.getByRole('button', { name: '签发 Issue' }).click();
+
+    // The page says how the issuance ended (the gateway's problem details on failure) before listing the license.
+    const outcome = page.locator('#clerk-message.message-ok, #clerk-message.message-error');
+    await outcome.waitFor();
+    assert.match((await outcome.textContent()) ?? '', /已签发并上链/);
+    const row = page.locator('#license-table tbody tr[data-license-id]');
+    await row.waitFor();
+    licenseId = (await row.getAttribute('data-license-id')) ?? '';
+    assert.match(licenseId, /^1\.2\.156\.3005\.2\.11100000000013338W032\.114201000111350663\./);
+    assert.match((await row.locator('td.status').textContent()) ?? '', /^01/);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      row.getByRole('button', { name: '下载文件 File' }).click(),
+    ]);
+    assert.equal(download.suggestedFilename(), `${licenseId}.json`);
+    file = join(files, download.suggestedFilename());
+    await download.saveAs(file);
+    const document = JSON.parse(readFileSync(file, 'utf8')) as { licenseId: string; proof: { type: string } };
+    assert.equal(document.licenseId, licenseId);
+    assert.equal(document.proof.type, 'SM2SignatureSM3');
+    // The QR image loads from the public qr.svg route.
+    await page.waitForFunction("document.querySelector('#license-table img.qr')?.naturalWidth > 0");
+  });
+
+  it('shows the downloaded file VALID in the Verify page, with every step, the face and the provenance', async () => {
+    const shown = await verifyFile(page, base, file);
+    assert.equal(shown.verdict, 'VALID');
+    assert.deepEqual(
+      shown.steps.map((s) => [s.step, s.ok]),
+      [
+        ['format', 'true'],
+        ['hash', 'true'],
+        ['signature', 'true'],
+        ['issuer', 'true'],
+        ['anchor', 'true'],
+        ['status', 'true'],
+        ['validity', 'true'],
+        ['recognition', 'null'],
+      ],
+    );
+    assert.deepEqual(shown.history, ['issue']);
+    const face = (await page.locator('#face').textContent()) ?? '';
+    assert.ok(face.includes(licenseId));
+    assert.ok(face.includes('武汉光谷示例科技有限公司'));
+    assert.ok(!face.includes('91420100303217469Q'), 'the verifier is not shown the holder’s ID number');
+    assert.match((await page.locator('#verdict').textContent()) ?? '', /有效 VALID/);
+    await page.screenshot({ path: join(files, 'verify-valid.png'), fullPage: true });
+  });
+
+  it('revokes in the Clerk page with a reason', async () => {
+    await page.goto(`${base}/clerk`);
+    // Signed in still: the token and this session's licenses live in sessionStorage.
+    const row = page.locator(`#license-table tbody tr[data-license-id="${licenseId}"]`);
+    await row.waitFor();
+    await row.getByLabel('操作 (action)').selectOption('revoke');
+    await row.getByLabel('原因 (reason)').fill('以欺骗手段取得 (obtained by fraud)');
+    await row.getByRole('button', { name: '执行 Apply' }).click();
+    await row.locator('td.status', { hasText: /^07/ }).waitFor();
+  });
+
+  it('shows the same file INVALID at the status step after the revocation', async () => {
+    const shown = await verifyFile(page, base, file);
+    assert.equal(shown.verdict, 'INVALID');
+    assert.deepEqual(
+      shown.steps.filter((s) => s.ok === 'false').map((s) => s.step),
+      ['status'],
+    );
+    assert.deepEqual(shown.history, ['issue', 'revoke']);
+    assert.match((await page.locator('#history').textContent()) ?? '', /以欺骗手段取得/);
+    assert.match((await page.locator('#verdict').textContent()) ?? '', /无效 INVALID/);
+    await page.screenshot({ path: join(files, 'verify-invalid.png'), fullPage: true });
+  });
+
+  it('verifies by license ID typed into the Verify page, and the pages raised no script or CSP errors', async () => {
+    await page.goto(`${base}/`);
+    await page.getByLabel(/二维码内容 certhub:1/).fill(licenseId);
+    await page.getByRole('button', { name: '核验 Verify' }).click();
+    const shown = await readVerifyPage(page);
+    assert.equal(shown.verdict, 'INVALID');
+    assert.deepEqual(pageErrors, []);
+  });
+});
