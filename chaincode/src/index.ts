@@ -18,6 +18,7 @@ export { serialize } from './serialization';
 export { creditSigningBytes } from './model/credit';
 export type {
   CreditRecord,
+  CreditRecordSummary,
   CreditChange,
   CreditCategory,
   CreditStatus,

@@ -6,7 +6,14 @@ import {
   type LedgerIdentity,
   type TransactionRequest,
 } from '@certhub/gateway/dist/ledger';
-import type { ClassReason, ClassRuleSet, CreditChange, CreditRecord, Page } from '@certhub/chaincode';
+import type {
+  ClassReason,
+  ClassRuleSet,
+  CreditChange,
+  CreditRecord,
+  CreditRecordSummary,
+  Page,
+} from '@certhub/chaincode';
 import { addDays, addMonths } from '@certhub/chaincode/dist/rules/publicity';
 import { createHubFixture, makeUscc, seedRegistry, signCreditRecord, type HubFixture } from '../support/hub-fixture';
 import type { LedgerFactory, LedgerUnderTest } from './ledger-conformance';
@@ -19,7 +26,7 @@ interface Profile {
   class: string;
   ruleSet: number;
   reasons: ClassReason[];
-  records: CreditRecord[];
+  records: CreditRecordSummary[];
 }
 
 /**
@@ -242,6 +249,12 @@ export function creditConformance(backend: string, factory: LedgerFactory): void
             ['REDLIST', red.recordId],
             ['TAX_RATING_C_M', rating.recordId],
           ].sort(),
+        );
+        // Profiles list summaries: the anchor's facts without who signed and changed it (get has those).
+        const { anchored, lastChange: _lastChange, signature: _signature, ...facts } = red;
+        assert.deepEqual(
+          result.records.find((r) => r.recordId === red.recordId),
+          { ...facts, anchoredTxId: anchored.txId },
         );
         const black = await anchor({ category: 'BLACKLIST', severity: 'SERIOUS' });
         result = await profile(hub.enterprise);

@@ -8,6 +8,7 @@ import {
   SEVERITIES,
   TAX_RATINGS,
   creditSigningBytes,
+  summarize,
   type CreditAction,
   type CreditCategory,
   type CreditRecord,
@@ -225,7 +226,10 @@ export class CreditContract extends CertHubContract {
     return serialize(stored);
   }
 
-  /** {subject, onDate, class, ruleSet, reasons, records}: the records public on `onDate` ('' = tx date), classified. */
+  /**
+   * {subject, onDate, class, ruleSet, reasons, records}: the records public on `onDate` ('' = tx date), classified;
+   * records as summaries (`get` has the full anchor).
+   */
   @Transaction(false)
   async profile(ctx: Context, subject: string, onDate: string): Promise<string> {
     validateUscc(subject);
@@ -245,7 +249,7 @@ export class CreditContract extends CertHubContract {
       class: verdict.class,
       ruleSet: ruleSet.version,
       reasons: verdict.reasons,
-      records,
+      records: records.map(summarize),
     });
   }
 

@@ -69,6 +69,19 @@ export interface CreditRecord {
   readonly lastChange: CreditChange;
 }
 
+/**
+ * A record as a profile lists it: the facts a bank reads and what a verifier needs to find and check the anchor
+ * (hash, signer). Who anchored it and when is in `get` and `history`; leaving it out keeps a 1,000-record profile small.
+ */
+export type CreditRecordSummary = Omit<CreditRecord, 'anchored' | 'lastChange' | 'signature'> & {
+  readonly anchoredTxId: string;
+};
+
+export function summarize(record: CreditRecord): CreditRecordSummary {
+  const { anchored, lastChange: _lastChange, signature: _signature, ...facts } = record;
+  return { ...facts, anchoredTxId: anchored.txId };
+}
+
 /** What the source signs: the record hash bound to the facts the chain keeps about it. */
 export interface CreditHeader {
   readonly recordHash: string;
