@@ -212,6 +212,57 @@ describe('e2e: web pages in headless Chromium', function () {
     await page.screenshot({ path: join(files, 'verify-invalid.png'), fullPage: true });
   });
 
+  it('shows a region admin the issuers and agreements, or says plainly which routes the gateway lacks', async () => {
+    // What the API answers decides what the page must show: the admin routes may not be served by this gateway yet.
+    const answers = await Promise.all(
+      ['/v1/issuers?region=420100', '/v1/recognitions?region=420100'].map((path) =>
+        fetch(base + path, { headers: { Authorization: 'Bearer dev-wuhan-admin' } }),
+      ),
+    );
+    const errorsBefore = pageErrors.length;
+    // The pages share the tab's sign-in (sessionStorage): drop the clerk's to sign in afresh as the admin.
+    await page.evaluate('sessionStorage.clear()');
+    await page.goto(`${base}/admin`);
+    await page.getByLabel('访问令牌 (bearer token)').fill('dev-wuhan-admin');
+    await page.getByRole('button', { name: '登录 Sign in' }).click();
+    await page.locator('#issuers').waitFor({ state: 'visible' });
+    assert.match((await page.locator('#whoami').textContent()) ?? '', /region-admin/);
+    const sections: [Response, string, string, string][] = [
+      [answers[0]!, '#issuers-status', '#issuer-table tbody tr', 'issuers'],
+      [answers[1]!, '#recognitions-status', '#recognition-table tbody tr', 'recognitions'],
+    ];
+    for (const [answer, status, rows, key] of sections) {
+      if (answer.status === 404) {
+        await page.locator(`${status}:not([hidden])`).waitFor();
+        assert.match((await page.locator(status).textContent()) ?? '', /does not serve GET \/v1\//);
+        assert.equal(await page.locator(rows).count(), 0);
+      } else {
+        assert.equal(answer.status, 200);
+        const listed = ((await answer.json()) as Record<string, unknown[]>)[key] ?? [];
+        await page.waitForFunction(`document.querySelectorAll('${rows}').length === ${listed.length}`);
+      }
+    }
+    await page.screenshot({ path: join(files, 'admin.png'), fullPage: true });
+    // The browser logs the 404s of missing routes as errors; those, and only those, are expected here.
+    const missing = sections.filter(([answer]) => answer.status === 404).length;
+    const logged = pageErrors.splice(errorsBefore);
+    assert.equal(logged.length, 2 * missing, logged.join('\n'));
+    assert.ok(
+      logged.every((line) => /404/.test(line)),
+      logged.join('\n'),
+    );
+  });
+
+  it('can be used from the keyboard: the first Tab reaches the skip link, which moves focus to the content', async () => {
+    await page.goto(`${base}/`);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate('document.activeElement.className'), 'skip');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate('location.hash'), '#main');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate('document.activeElement.id'), 'document-file');
+  });
+
   it('verifies by license ID typed into the Verify page, and the pages raised no script or CSP errors', async () => {
     await page.goto(`${base}/`);
     await page.getByLabel(/二维码内容 certhub:1/).fill(licenseId);

@@ -35,7 +35,7 @@
       ...types.map((t, i) =>
         el(
           'div',
-          {},
+          { class: 'check' },
           el('input', { type: 'checkbox', id: `${prefix}-${i}`, value: t.code }),
           ' ',
           el('label', { for: `${prefix}-${i}` }, `${t.name} · ${t.code}`),
