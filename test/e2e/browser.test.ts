@@ -197,6 +197,7 @@ describe('e2e: web pages in headless Chromium', function () {
     await row.getByLabel('原因 (reason)').fill('以欺骗手段取得 (obtained by fraud)');
     await row.getByRole('button', { name: '执行 Apply' }).click();
     await row.locator('td.status', { hasText: /^07/ }).waitFor();
+    await page.screenshot({ path: join(files, 'clerk.png'), fullPage: true });
   });
 
   it('shows the same file INVALID at the status step after the revocation', async () => {

@@ -215,7 +215,7 @@
     say(message, '');
     signedOut();
   });
-  $('recognition-from').value = new Date().toISOString().slice(0, 10);
+  $('recognition-from').value = window.CertHub.today();
 
   if (window.CertHub.token()) signIn(window.CertHub.token());
   else signedOut();

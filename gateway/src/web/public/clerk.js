@@ -235,7 +235,7 @@
   });
   $('type').addEventListener('change', typeChanged);
   $('issue-form').addEventListener('submit', issue);
-  $('valid-from').value = new Date().toISOString().slice(0, 10);
+  $('valid-from').value = window.CertHub.today();
 
   if (window.CertHub.token()) signIn(window.CertHub.token());
   else signedOut();

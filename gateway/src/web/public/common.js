@@ -78,6 +78,13 @@ window.CertHub = {
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   },
 
+  /** Today in the user's time zone as YYYY-MM-DD (toISOString would give the UTC date, a day off near midnight). */
+  today() {
+    const now = new Date();
+    const pad = (n) => String(n).padStart(2, '0');
+    return now.getFullYear() + '-' + pad(now.getMonth() + 1) + '-' + pad(now.getDate());
+  },
+
   /** Status codes of DESIGN.md's license lifecycle, with Chinese and English names. */
   STATUS_NAMES: {
     '01': '有效 valid',
