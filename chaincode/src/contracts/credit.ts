@@ -26,7 +26,7 @@ import {
   requireDate,
   requireString,
 } from '../rules/input';
-import { isCalendarDate, isPublicOn, mayRepairOn, publicityWindow } from '../rules/publicity';
+import { isPublicOn, mayRepairOn, publicityWindow } from '../rules/publicity';
 import { DEFAULT_CLASS_RULES, classify, parseClassRuleSet, type ClassRuleSet } from '../rules/supervision-class';
 import { ObjectType } from '../state/keys';
 import { listRecords, pageIndex, readRecord, writeIndex, writeRecord } from '../state/repository';
@@ -68,7 +68,7 @@ export class CreditContract extends CertHubContract {
     const severity = requireOneOf(request, 'severity', SEVERITIES);
     const domains = readDomains(request, category);
     const rating = readRating(request, category);
-    const decisionDate = requireCalendarDate(request, 'decisionDate');
+    const decisionDate = requireDate(request, 'decisionDate');
     const today = txDate(ctx);
     if (decisionDate > today)
       throw invalidArgument('decisionDate is after the transaction date', { field: 'decisionDate', today });
@@ -233,7 +233,7 @@ export class CreditContract extends CertHubContract {
   @Transaction(false)
   async profile(ctx: Context, subject: string, onDate: string): Promise<string> {
     validateUscc(subject);
-    const date = onDate === '' ? txDate(ctx) : requireCalendarDate({ onDate }, 'onDate');
+    const date = onDate === '' ? txDate(ctx) : requireDate({ onDate }, 'onDate');
     const records: CreditRecord[] = [];
     for await (const kv of ctx.stub.getStateByPartialCompositeKey(ObjectType.SUBJECT_CREDIT, [subject])) {
       const id = ctx.stub.splitCompositeKey(kv.key).attributes[1];
@@ -306,13 +306,6 @@ function txDate(ctx: Context): string {
   return txTime(ctx).toISOString().slice(0, 10);
 }
 
-/** requireDate's shape check plus a real calendar day (it lets 2026-02-30 through). */
-function requireCalendarDate(request: Record<string, unknown>, field: string): string {
-  const value = requireDate(request, field);
-  if (!isCalendarDate(value)) throw invalidArgument(`${field} is not a calendar date`, { field, value });
-  return value;
-}
-
 function versionKey(version: number): string {
   return String(version).padStart(VERSION_DIGITS, '0');
 }
@@ -350,7 +343,7 @@ function readValidUntil(
   if (request['validUntil'] === undefined || request['validUntil'] === null) return null;
   if (category === 'ADMIN_PENALTY')
     throw invalidArgument("A penalty's publicity end follows from the national rules", { field: 'validUntil' });
-  const validUntil = requireCalendarDate(request, 'validUntil');
+  const validUntil = requireDate(request, 'validUntil');
   if (validUntil < decisionDate)
     throw invalidArgument('validUntil is before decisionDate', { field: 'validUntil', decisionDate, validUntil });
   return validUntil;

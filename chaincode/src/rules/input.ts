@@ -1,4 +1,5 @@
 import { ChaincodeRuleError, invalidArgument } from '../errors';
+import { isCalendarDate } from './publicity';
 
 /**
  * Input checks shared by the contracts: field presence and shape, and size limits so an oversized payload is
@@ -63,8 +64,8 @@ export const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 export function requireDate(record: Record<string, unknown>, field: string): string {
   const value = requireString(record, field, ISO_DATE);
-  if (Number.isNaN(Date.parse(`${value}T00:00:00Z`)))
-    throw invalidArgument(`${field} is not a calendar date`, { field, value });
+  // Date.parse is lenient (2026-02-30 becomes March 2), so the day is checked against the month's length.
+  if (!isCalendarDate(value)) throw invalidArgument(`${field} is not a calendar date`, { field, value });
   return value;
 }
 
