@@ -123,10 +123,34 @@ describe('e2e: web pages in headless Chromium', function () {
   let licenseId: string;
   let file: string;
 
-  it('issues a license in the Clerk page and downloads the signed file', async () => {
+  it('shows the gateway’s precise reason when the Clerk page’s issuance is refused, and lists nothing', async () => {
     await page.goto(`${base}/clerk`);
     await page.getByLabel('访问令牌 (bearer token)').fill('dev-wuhan-clerk');
     await page.getByRole('button', { name: '登录 Sign in' }).click();
+    await page.locator('#issue').waitFor({ state: 'visible' });
+    await page.getByLabel('证照类型 (license type)').selectOption(BUSINESS_LICENSE);
+    await page.locator('#number').fill('No.420100-web-bad');
+    await page.locator('#holder-name').fill('武汉光谷示例科技有限公司');
+    // The USCC with its last check character changed.
+    await page.locator('#holder-id').fill('91420100303217469R');
+    await page.getByRole('button', { name: '签发 Issue' }).click();
+    const refused = page.locator('#clerk-message.message-error');
+    await refused.waitFor();
+    const text = (await refused.textContent()) ?? '';
+    assert.match(text, /签发失败/);
+    assert.match(text, /HTTP 400/);
+    assert.match(text, /holder/);
+    assert.equal(await page.locator('#license-table tbody tr[data-license-id]').count(), 0);
+    const errorsFromRefusal = pageErrors.splice(0);
+    assert.ok(
+      errorsFromRefusal.every((line) => /400/.test(line)),
+      errorsFromRefusal.join('\n'),
+    );
+  });
+
+  it('issues a license in the Clerk page and downloads the signed file', async () => {
+    // Signed in by the previous test: the page signs in again from the tab's sessionStorage.
+    await page.goto(`${base}/clerk`);
     await page.locator('#issue').waitFor({ state: 'visible' });
     assert.match((await page.locator('#whoami').textContent()) ?? '', /武汉市市场监督管理局/);
 
@@ -195,8 +219,32 @@ describe('e2e: web pages in headless Chromium', function () {
     await row.waitFor();
     await row.getByLabel('操作 (action)').selectOption('revoke');
     await row.getByLabel('原因 (reason)').fill('以欺骗手段取得 (obtained by fraud)');
+    // A revocation is final, so the page asks first: dismissing changes nothing, accepting revokes.
+    const statusChanges: string[] = [];
+    page.on('request', (req) => {
+      if (req.method() === 'POST' && /\/(revoke|suspend|cancel)$/.test(req.url())) statusChanges.push(req.url());
+    });
+    const dismissed = new Promise<string>((resolve) => {
+      page.once('dialog', (dialog) => {
+        resolve(dialog.message());
+        void dialog.dismiss();
+      });
+    });
+    await row.getByRole('button', { name: '执行 Apply' }).click();
+    assert.match(await dismissed, /不可撤回/);
+    // confirm() blocks the page's script, so once the page answers again no request can still be on its way.
+    await page.evaluate('1');
+    assert.deepEqual(statusChanges, []);
+    assert.match((await row.locator('td.status').textContent()) ?? '', /^01/);
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.accept();
+    });
     await row.getByRole('button', { name: '执行 Apply' }).click();
     await row.locator('td.status', { hasText: /^07/ }).waitFor();
+    assert.ok(asked.includes(licenseId), asked);
+    assert.equal(statusChanges.length, 1);
     await page.screenshot({ path: join(files, 'clerk.png'), fullPage: true });
   });
 

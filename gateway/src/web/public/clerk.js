@@ -13,6 +13,7 @@
     ['revoke', '吊销 Revoke'],
     ['cancel', '注销 Cancel'],
   ];
+  const FINAL_ACTIONS = new Set(['revoke', 'cancel']);
   let types = [];
   // One key per filled-in form: a retried submission (double click, lost answer) never issues twice.
   let idempotencyKey = crypto.randomUUID();
@@ -192,7 +193,17 @@
             class: 'status-form',
             onsubmit: (event) => {
               event.preventDefault();
-              changeStatus(id, $(actionId).value, $(reasonId).value.trim());
+              const action = $(actionId).value;
+              // Revocation and cancellation cannot be undone: ask once more, naming the license.
+              if (
+                FINAL_ACTIONS.has(action) &&
+                !window.confirm(
+                  `确认${action === 'revoke' ? '吊销' : '注销'}证照 ${id}？此操作不可撤回。(This cannot be undone.)`,
+                )
+              ) {
+                return;
+              }
+              changeStatus(id, action, $(reasonId).value.trim());
             },
           },
           el('label', { for: actionId }, '操作 (action)'),
