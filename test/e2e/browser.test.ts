@@ -121,6 +121,7 @@ describe('e2e: web pages in headless Chromium', function () {
   });
 
   let licenseId: string;
+  let docHash: string;
   let file: string;
 
   it('shows the gateway’s precise reason when the Clerk page’s issuance is refused, and lists nothing', async () => {
@@ -182,6 +183,14 @@ describe('e2e: web pages in headless Chromium', function () {
     await download.saveAs(file);
     const document = JSON.parse(readFileSync(file, 'utf8')) as { licenseId: string; proof: { type: string } };
     assert.equal(document.licenseId, licenseId);
+    // The page keeps what POST /v1/licenses answered, docHash included, for this tab's list.
+    const kept = JSON.parse(String(await page.evaluate("sessionStorage.getItem('certhub.issued')"))) as {
+      licenseId: string;
+      docHash: string;
+    }[];
+    assert.equal(kept[0]?.licenseId, licenseId);
+    docHash = kept[0].docHash;
+    assert.match(docHash, /^[0-9a-f]{64}$/);
     assert.equal(document.proof.type, 'SM2SignatureSM3');
     // The QR image loads from the public qr.svg route.
     await page.waitForFunction("document.querySelector('#license-table img.qr')?.naturalWidth > 0");
@@ -312,12 +321,19 @@ describe('e2e: web pages in headless Chromium', function () {
     assert.equal(await page.evaluate('document.activeElement.id'), 'document-file');
   });
 
-  it('verifies by license ID typed into the Verify page, and the pages raised no script or CSP errors', async () => {
-    await page.goto(`${base}/`);
-    await page.getByLabel(/二维码内容 certhub:1/).fill(licenseId);
-    await page.getByRole('button', { name: '核验 Verify' }).click();
-    const shown = await readVerifyPage(page);
-    assert.equal(shown.verdict, 'INVALID');
+  it('verifies a typed license ID or QR payload, and the pages raised no script or CSP errors', async () => {
+    const failedSteps = async (reference: string): Promise<(string | null)[]> => {
+      await page.goto(`${base}/`);
+      await page.getByLabel(/二维码内容 certhub:1/).fill(reference);
+      await page.getByRole('button', { name: '核验 Verify' }).click();
+      const shown = await readVerifyPage(page);
+      assert.equal(shown.verdict, 'INVALID', reference);
+      return shown.steps.filter((s) => s.ok === 'false').map((s) => s.step);
+    };
+    assert.deepEqual(await failedSteps(licenseId), ['status']);
+    assert.deepEqual(await failedSteps(`certhub:1:${licenseId}:${docHash}`), ['status']);
+    // A QR code of another version of the document: the hash step names the mismatch.
+    assert.deepEqual((await failedSteps(`certhub:1:${licenseId}:${'f'.repeat(64)}`))[0], 'hash');
     assert.deepEqual(pageErrors, []);
   });
 });
