@@ -7,6 +7,7 @@ import type { Logger } from './http/logger';
 import { HttpError, fromBodyParserError, problemFor } from './http/problem';
 import { createDocsRouter } from './openapi/docs-router';
 import { createApiRouter, type ApiDeps } from './routes';
+import { createWebRouter } from './web';
 
 /** What the gateway is built from; tests pass fakes, main.ts passes the real ones. */
 export interface ServerDeps {
@@ -80,6 +81,8 @@ export function createServer(deps: ServerDeps): Express {
   if (deps.api !== undefined) {
     app.use(createDocsRouter());
     app.use(createApiRouter(deps.api));
+    // The verify, clerk and admin pages call the API above, so they are served only with it.
+    app.use(createWebRouter());
   }
 
   app.use((req, _res, next) => {

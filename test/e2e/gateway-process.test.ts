@@ -103,6 +103,12 @@ describe('e2e: the gateway process', function () {
         assert.equal(((await me.json()) as { region: string }).region, '341882');
         const spec = await fetch(`http://127.0.0.1:${port}/openapi.json`);
         assert.equal(((await spec.json()) as { openapi: string }).openapi.slice(0, 3), '3.1');
+        // The web pages are mounted by the real process, not only by the browser test's own app.
+        for (const page of ['/', '/clerk', '/admin']) {
+          const html = await fetch(`http://127.0.0.1:${port}${page}`);
+          assert.equal(html.status, 200, page);
+          assert.match(html.headers.get('content-type') ?? '', /text\/html/);
+        }
       } finally {
         running.child.kill('SIGTERM');
       }
