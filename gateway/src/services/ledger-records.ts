@@ -1,65 +1,50 @@
 /*
- * The chaincode's records as the gateway reads them (chaincode/src/model/): only the fields the gateway uses.
- * Declared here rather than imported so the gateway depends on the chaincode's JSON, not on its TypeScript.
+ * The chaincode's records as the gateway reads them: only the fields the gateway uses, picked from the chaincode's
+ * own model types (chaincode/src/model/), so a field the chaincode renames or drops fails the gateway's compile
+ * instead of reading as undefined. Type-only: at run time the gateway depends on the chaincode's JSON alone.
  */
+import type {
+  Issuer,
+  IssuerCertificate,
+  LicenseAnchor,
+  LicenseChange,
+  LicenseType,
+  Region,
+  Stamp,
+} from '@certhub/chaincode';
 
-export interface StampRecord {
-  readonly txId: string;
-  readonly timestamp: string;
-  readonly mspId: string;
-  readonly actor: string;
-}
+export type StampRecord = Pick<Stamp, 'txId' | 'timestamp' | 'mspId' | 'actor'>;
 
-export interface RegionRecord {
-  readonly code: string;
-  readonly name: string;
-  readonly mspId: string;
-  readonly rootCertificatePem: string;
-}
+export type RegionRecord = Pick<Region, 'code' | 'name' | 'mspId' | 'rootCertificatePem'>;
 
-export interface LicenseTypeRecord {
-  readonly code: string;
-  readonly name: string;
-  readonly holderIdType: '001' | '111';
-}
+export type LicenseTypeRecord = Pick<LicenseType, 'code' | 'name' | 'holderIdType'>;
 
-export interface IssuerCertificateRecord {
-  readonly fingerprint: string;
-  readonly pem: string;
-  readonly retiredAt: string | null;
-}
+export type IssuerCertificateRecord = Pick<IssuerCertificate, 'fingerprint' | 'pem' | 'retiredAt'>;
 
-export interface IssuerRecord {
-  readonly uscc: string;
-  readonly name: string;
-  readonly region: string;
-  readonly licenseTypes: readonly string[];
+export interface IssuerRecord extends Pick<Issuer, 'uscc' | 'name' | 'region' | 'licenseTypes'> {
   readonly certificates: readonly IssuerCertificateRecord[];
 }
 
-export interface LicenseAnchorRecord {
-  readonly licenseId: string;
-  readonly typeCode: string;
-  readonly issuer: string;
-  readonly region: string;
-  readonly docHash: string;
-  readonly holderRef: string;
-  readonly validFrom: string;
-  readonly validUntil: string | null;
-  readonly status: string;
-  readonly version: number;
-  readonly previous: string | null;
-  readonly supersededBy: string | null;
-  readonly batchId: string | null;
+export interface LicenseAnchorRecord extends Pick<
+  LicenseAnchor,
+  | 'licenseId'
+  | 'typeCode'
+  | 'issuer'
+  | 'region'
+  | 'docHash'
+  | 'holderRef'
+  | 'validFrom'
+  | 'validUntil'
+  | 'status'
+  | 'version'
+  | 'previous'
+  | 'supersededBy'
+  | 'batchId'
+> {
   readonly issued: StampRecord;
 }
 
-export interface LicenseHistoryRecord extends StampRecord {
-  readonly action: string;
-  readonly status: string;
-  readonly docHash: string;
-  readonly reason: string | null;
-}
+export type LicenseHistoryRecord = StampRecord & Pick<LicenseChange, 'action' | 'status' | 'docHash' | 'reason'>;
 
 export interface RecognitionAnswer {
   readonly recognised: boolean;
