@@ -16,6 +16,7 @@ import type {
 } from '@certhub/chaincode';
 import { addDays, addMonths } from '@certhub/chaincode/dist/rules/publicity';
 import { createHubFixture, makeUscc, seedRegistry, signCreditRecord, type HubFixture } from '../support/hub-fixture';
+import { assertRejectedWithoutCommit } from '../support/ledger-assertions';
 import type { LedgerFactory, LedgerUnderTest } from './ledger-conformance';
 
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
@@ -51,23 +52,8 @@ export function creditConformance(backend: string, factory: LedgerFactory): void
     const profile = (subject: string, onDate = ''): Promise<Profile> =>
       evaluate<Profile>(hub.bank, credit('profile', subject, onDate));
 
-    async function rejects(
-      identity: LedgerIdentity,
-      request: TransactionRequest,
-      code: string,
-    ): Promise<ChaincodeError> {
-      const before = (await ledger.history()).length;
-      let caught: unknown;
-      try {
-        await ledger.submit(identity, request);
-      } catch (error) {
-        caught = error;
-      }
-      assert.ok(caught instanceof ChaincodeError, `expected a ChaincodeError ${code}, got ${String(caught)}`);
-      assert.equal(caught.code, code, caught.message);
-      assert.equal((await ledger.history()).length, before, 'a rejected transaction must not be committed');
-      return caught;
-    }
+    const rejects = (identity: LedgerIdentity, request: TransactionRequest, code: string): Promise<ChaincodeError> =>
+      assertRejectedWithoutCommit(ledger, identity, request, code);
 
     type Facts = Parameters<typeof signCreditRecord>[1];
     const anchorRequest = (facts: Partial<Facts>, source = hub.wuhan): TransactionRequest => {

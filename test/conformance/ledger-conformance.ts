@@ -28,6 +28,7 @@ import {
   type HubFixture,
   type IssuerFixture,
 } from '../support/hub-fixture';
+import { assertRejectedWithoutCommit } from '../support/ledger-assertions';
 
 /** A ledger under test plus how to dispose of it; the factory gets the organisations its MSP config must admit. */
 export interface LedgerUnderTest {
@@ -57,24 +58,8 @@ export function ledgerConformance(backend: string, factory: LedgerFactory): void
     const getLicense = (id: string): Promise<LicenseAnchor> =>
       evaluate(hub.bank, { contract: 'license', fn: 'get', args: [id] });
 
-    /** Asserts a typed rejection and that nothing was committed. */
-    async function rejects(
-      identity: LedgerIdentity,
-      request: TransactionRequest,
-      code: string,
-    ): Promise<ChaincodeError> {
-      const before = (await ledger.history()).length;
-      let caught: unknown;
-      try {
-        await ledger.submit(identity, request);
-      } catch (error) {
-        caught = error;
-      }
-      assert.ok(caught instanceof ChaincodeError, `expected a ChaincodeError ${code}, got ${String(caught)}`);
-      assert.equal(caught.code, code, caught.message);
-      assert.equal((await ledger.history()).length, before, 'a rejected transaction must not be committed');
-      return caught;
-    }
+    const rejects = (identity: LedgerIdentity, request: TransactionRequest, code: string): Promise<ChaincodeError> =>
+      assertRejectedWithoutCommit(ledger, identity, request, code);
 
     async function anchor(
       issuer: IssuerFixture,
