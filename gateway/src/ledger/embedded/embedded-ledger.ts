@@ -28,6 +28,7 @@ import {
   type StoredModification,
 } from './store';
 import { EventHub } from './event-hub';
+import { installCertificateParseCache } from './certificate-parse-cache';
 import { CommittedState } from './committed-state';
 import { configureChaincodeLogging, type ChaincodeLogging } from './fabric-logging';
 
@@ -104,6 +105,7 @@ export class EmbeddedLedger implements Ledger {
   }
 
   static async open(options: EmbeddedLedgerOptions): Promise<EmbeddedLedger> {
+    installCertificateParseCache();
     const store = openStore(options.dataDir);
     await store.db.open();
     const tipBytes = await store.meta.get(TIP_KEY);
