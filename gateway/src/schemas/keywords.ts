@@ -9,7 +9,7 @@ import type { ErrorObject, KeywordDefinition } from 'ajv/dist/2020';
 
 export const DATE_ORDER_KEYWORD = 'x-date-order';
 
-type DatePairs = readonly (readonly [string, string])[];
+type FieldPairs = readonly (readonly [string, string])[];
 
 const PAIRS_META_SCHEMA = {
   type: 'array',
@@ -19,7 +19,7 @@ const PAIRS_META_SCHEMA = {
 /** Pointer-safe property name (RFC 6901). */
 const escape = (name: string): string => name.replace(/~/g, '~0').replace(/\//g, '~1');
 
-function outOfOrder(pairs: DatePairs, data: Record<string, unknown>, at: string): Partial<ErrorObject>[] {
+function outOfOrder(pairs: FieldPairs, data: Record<string, unknown>, at: string): Partial<ErrorObject>[] {
   const errors: Partial<ErrorObject>[] = [];
   for (const [earlier, later] of pairs) {
     const from = data[earlier];
@@ -38,27 +38,27 @@ function outOfOrder(pairs: DatePairs, data: Record<string, unknown>, at: string)
   return errors;
 }
 
-export function dateOrderKeyword(): KeywordDefinition {
-  const validateDateOrder = (
-    pairs: DatePairs,
+type PairErrors = (pairs: FieldPairs, data: Record<string, unknown>, at: string) => Partial<ErrorObject>[];
+
+/** An Ajv keyword over an object whose value lists field pairs; `findErrors` says which pairs break the rule. */
+function fieldPairKeyword(keyword: string, findErrors: PairErrors): KeywordDefinition {
+  const validate = (
+    pairs: FieldPairs,
     data: unknown,
     _parentSchema?: unknown,
     context?: { instancePath: string },
   ): boolean => {
     if (typeof data !== 'object' || data === null || Array.isArray(data)) return true;
-    const errors = outOfOrder(pairs, data as Record<string, unknown>, context?.instancePath ?? '');
-    validateDateOrder.errors = errors;
+    const errors = findErrors(pairs, data as Record<string, unknown>, context?.instancePath ?? '');
+    validate.errors = errors;
     return errors.length === 0;
   };
-  validateDateOrder.errors = [] as Partial<ErrorObject>[];
-  return {
-    keyword: DATE_ORDER_KEYWORD,
-    type: 'object',
-    schemaType: 'array',
-    errors: true,
-    metaSchema: PAIRS_META_SCHEMA,
-    validate: validateDateOrder,
-  };
+  validate.errors = [] as Partial<ErrorObject>[];
+  return { keyword, type: 'object', schemaType: 'array', errors: true, metaSchema: PAIRS_META_SCHEMA, validate };
+}
+
+export function dateOrderKeyword(): KeywordDefinition {
+  return fieldPairKeyword(DATE_ORDER_KEYWORD, outOfOrder);
 }
 
 /*
@@ -67,34 +67,17 @@ export function dateOrderKeyword(): KeywordDefinition {
  */
 export const DISTINCT_KEYWORD = 'x-distinct';
 
+function notDistinct(pairs: FieldPairs, record: Record<string, unknown>, at: string): Partial<ErrorObject>[] {
+  return pairs
+    .filter(([first, second]) => record[first] !== undefined && record[first] === record[second])
+    .map(([first, second]) => ({
+      keyword: DISTINCT_KEYWORD,
+      instancePath: `${at}/${escape(second)}`,
+      params: { first, second },
+      message: `must differ from ${first}`,
+    }));
+}
+
 export function distinctKeyword(): KeywordDefinition {
-  const validateDistinct = (
-    pairs: DatePairs,
-    data: unknown,
-    _parentSchema?: unknown,
-    context?: { instancePath: string },
-  ): boolean => {
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) return true;
-    const record = data as Record<string, unknown>;
-    const at = context?.instancePath ?? '';
-    const errors: Partial<ErrorObject>[] = pairs
-      .filter(([first, second]) => record[first] !== undefined && record[first] === record[second])
-      .map(([first, second]) => ({
-        keyword: DISTINCT_KEYWORD,
-        instancePath: `${at}/${escape(second)}`,
-        params: { first, second },
-        message: `must differ from ${first}`,
-      }));
-    validateDistinct.errors = errors;
-    return errors.length === 0;
-  };
-  validateDistinct.errors = [] as Partial<ErrorObject>[];
-  return {
-    keyword: DISTINCT_KEYWORD,
-    type: 'object',
-    schemaType: 'array',
-    errors: true,
-    metaSchema: PAIRS_META_SCHEMA,
-    validate: validateDistinct,
-  };
+  return fieldPairKeyword(DISTINCT_KEYWORD, notDistinct);
 }
