@@ -16,10 +16,8 @@ import type {
 } from '@certhub/chaincode';
 import { addDays, addMonths } from '@certhub/chaincode/dist/rules/publicity';
 import { createHubFixture, makeUscc, seedRegistry, signCreditRecord, type HubFixture } from '../support/hub-fixture';
-import { assertRejectedWithoutCommit } from '../support/ledger-assertions';
+import { assertRejectedWithoutCommit, evaluateJson, submitJson } from '../support/ledger-calls';
 import type { LedgerFactory, LedgerUnderTest } from './ledger-conformance';
-
-const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 
 interface Profile {
   subject: string;
@@ -44,10 +42,10 @@ export function creditConformance(backend: string, factory: LedgerFactory): void
     // The ledger's transactions carry the current time; the date is taken once so a test never spans two dates.
     const today = new Date().toISOString().slice(0, 10);
 
-    const submit = async <T>(identity: LedgerIdentity, request: TransactionRequest): Promise<T> =>
-      JSON.parse(text((await ledger.submit(identity, request)).payload)) as T;
-    const evaluate = async <T>(identity: LedgerIdentity, request: TransactionRequest): Promise<T> =>
-      JSON.parse(text(await ledger.evaluate(identity, request))) as T;
+    const submit = <T>(identity: LedgerIdentity, request: TransactionRequest): Promise<T> =>
+      submitJson<T>(ledger, identity, request);
+    const evaluate = <T>(identity: LedgerIdentity, request: TransactionRequest): Promise<T> =>
+      evaluateJson<T>(ledger, identity, request);
     const credit = (fn: string, ...args: string[]): TransactionRequest => ({ contract: 'credit', fn, args });
     const profile = (subject: string, onDate = ''): Promise<Profile> =>
       evaluate<Profile>(hub.bank, credit('profile', subject, onDate));

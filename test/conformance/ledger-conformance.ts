@@ -28,7 +28,7 @@ import {
   type HubFixture,
   type IssuerFixture,
 } from '../support/hub-fixture';
-import { assertRejectedWithoutCommit } from '../support/ledger-assertions';
+import { assertRejectedWithoutCommit, evaluateJson, submitJson } from '../support/ledger-calls';
 
 /** A ledger under test plus how to dispose of it; the factory gets the organisations its MSP config must admit. */
 export interface LedgerUnderTest {
@@ -51,10 +51,10 @@ export function ledgerConformance(backend: string, factory: LedgerFactory): void
     let under: LedgerUnderTest;
     let ledger: Ledger;
 
-    const submit = async <T>(identity: LedgerIdentity, request: TransactionRequest): Promise<T> =>
-      JSON.parse(text((await ledger.submit(identity, request)).payload)) as T;
-    const evaluate = async <T>(identity: LedgerIdentity, request: TransactionRequest): Promise<T> =>
-      JSON.parse(text(await ledger.evaluate(identity, request))) as T;
+    const submit = <T>(identity: LedgerIdentity, request: TransactionRequest): Promise<T> =>
+      submitJson<T>(ledger, identity, request);
+    const evaluate = <T>(identity: LedgerIdentity, request: TransactionRequest): Promise<T> =>
+      evaluateJson<T>(ledger, identity, request);
     const getLicense = (id: string): Promise<LicenseAnchor> =>
       evaluate(hub.bank, { contract: 'license', fn: 'get', args: [id] });
 
