@@ -1,25 +1,8 @@
 import { Sm2Certificate, verifyCertificateChain } from '@certhub/certs-service';
+import { LruMap } from '../lru-map';
 
 /** How many parsed certificates and chain answers to keep; a hub has a few hundred issuer certificates at most. */
 const DEFAULT_CAPACITY = 2048;
-
-/** A Map that forgets its oldest entry beyond `capacity` (insertion order; enough for a working set this small). */
-class BoundedMap<K, V> {
-  readonly #entries = new Map<K, V>();
-  constructor(private readonly capacity: number) {}
-
-  get(key: K): V | undefined {
-    return this.#entries.get(key);
-  }
-
-  set(key: K, value: V): void {
-    this.#entries.set(key, value);
-    if (this.#entries.size > this.capacity) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done !== true) this.#entries.delete(oldest.value);
-    }
-  }
-}
 
 /**
  * Verification parses the same few certificates and checks the same chains over and over (every verification of a
@@ -29,12 +12,12 @@ class BoundedMap<K, V> {
  * from the ledger on every verification, never cached.
  */
 export class CertificateCache {
-  readonly #parsed: BoundedMap<string, Sm2Certificate>;
-  readonly #chains: BoundedMap<string, Promise<void>>;
+  readonly #parsed: LruMap<string, Sm2Certificate>;
+  readonly #chains: LruMap<string, Promise<void>>;
 
   constructor(capacity = DEFAULT_CAPACITY) {
-    this.#parsed = new BoundedMap(capacity);
-    this.#chains = new BoundedMap(capacity);
+    this.#parsed = new LruMap(capacity);
+    this.#chains = new LruMap(capacity);
   }
 
   /** Sm2Certificate.fromPem, once per distinct PEM. Parse failures are not cached: they throw each time. */

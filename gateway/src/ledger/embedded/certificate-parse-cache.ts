@@ -1,4 +1,5 @@
 import { Certificate } from '@fidm/x509';
+import { LruMap } from '../../lru-map';
 
 /**
  * fabric-shim builds a ClientIdentity for every transaction and parses the caller's certificate PEM with @fidm/x509
@@ -10,22 +11,14 @@ export const CERTIFICATE_PARSE_CACHE_SIZE = 1024;
 
 /** `parse` memoised by the text of its input, keeping the `size` most recently used results. */
 export function memoizeByText<T>(parse: (data: Buffer) => T, size: number): (data: Buffer | string) => T {
-  const results = new Map<string, T>();
+  const results = new LruMap<string, T>(size);
   return (data) => {
     // fabric-shim passes a string although the typings say Buffer; both have the same text.
     const key = typeof data === 'string' ? data : data.toString('utf8');
     const hit = results.get(key);
-    if (hit !== undefined) {
-      results.delete(key);
-      results.set(key, hit);
-      return hit;
-    }
+    if (hit !== undefined) return hit;
     const result = parse(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
     results.set(key, result);
-    if (results.size > size) {
-      const oldest = results.keys().next();
-      if (oldest.done !== true) results.delete(oldest.value);
-    }
     return result;
   };
 }
