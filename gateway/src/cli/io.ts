@@ -43,8 +43,3 @@ function describe(cause: unknown): string {
   if (cause instanceof Error && 'code' in cause && typeof cause.code === 'string') return cause.code;
   return cause instanceof Error ? cause.message : String(cause);
 }
-
-/** Reads a text file (PEM) with the same error handling as binary reads. */
-export async function readText(io: CliIo, path: string): Promise<string> {
-  return Buffer.from(await io.readFile(path)).toString('utf8');
-}
