@@ -39,6 +39,7 @@ const statusOf: Readonly<Record<string, { status: number; title: string }>> = {
   UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
   FORBIDDEN: { status: 403, title: 'Forbidden' },
   ISSUER_NOT_AUTHORISED: { status: 403, title: 'Issuer not authorised for this license type' },
+  CONSENT_REQUIRED: { status: 403, title: 'The enterprise’s consent is required' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   LICENSE_NOT_FOUND: { status: 404, title: 'License not found' },
   DOCUMENT_NOT_FOUND: { status: 404, title: 'Document not found' },
