@@ -1,10 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { DATE_ORDER_KEYWORD } from './keywords';
-import { DateString, DateTime, MspId, Nullable, Reason, Sm3Hex, Stamp, StringEnum, Text, TxId, Uscc } from './common';
+import { DateString, DateTime, Nullable, Reason, Sm3Hex, Stamp, StringEnum, Text, TxId, Uscc } from './common';
 
 /*
  * Credit records (DESIGN.md §1): facts about an enterprise from a source department, each public for a publicity
- * period and repairable. Consents let a bank see the detail of an enterprise's profile.
+ * period and repairable. Consents (./consents) let a bank see the detail of an enterprise's profile.
  */
 
 export const CREDIT_CATEGORIES = [
@@ -103,26 +103,4 @@ export const CreditProfile = Type.Object({
   detail: Type.Boolean({ description: 'Whether records carry detail (a bank with the enterprise’s consent).' }),
   records: Type.Array(CreditRecord),
   checkedAt: DateTime(),
-});
-
-export const CONSENT_SCOPES = ['credit-detail', 'licenses'] as const;
-
-/** POST /v1/enterprises/{uscc}/consents: the enterprise lets a bank read more, until a date. */
-export const ConsentRequest = Type.Object(
-  {
-    bank: MspId({ description: 'MSP ID of the bank given consent.' }),
-    scope: Type.Array(StringEnum(CONSENT_SCOPES), { minItems: 1, uniqueItems: true }),
-    expiresOn: DateString(),
-  },
-  { additionalProperties: false },
-);
-export type ConsentRequest = Static<typeof ConsentRequest>;
-
-export const Consent = Type.Object({
-  id: Type.String(),
-  enterprise: Uscc(),
-  bank: MspId(),
-  scope: Type.Array(StringEnum(CONSENT_SCOPES)),
-  expiresOn: DateString(),
-  txId: TxId(),
 });

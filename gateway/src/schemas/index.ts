@@ -8,6 +8,7 @@ export * from './license-document';
 export * from './licenses';
 export * from './verification';
 export * from './credit';
+export * from './consents';
 export * from './recognitions';
 export * from './issuers';
 export * from './caller';
