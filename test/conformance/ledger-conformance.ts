@@ -498,6 +498,29 @@ export function ledgerConformance(backend: string, factory: LedgerFactory): void
         );
       });
 
+      it('records the declared signing time, refusing one after the transaction or spelt another way', async () => {
+        const issuer = hub.wuhan.issuer;
+        const license = signLicense(issuer, { serial: '0000009' });
+        const signedAt = '2026-01-05T08:30:00.000Z';
+        const anchored = await submit<LicenseAnchor>(
+          issuer.clerk,
+          anchorRequest(issuer, license, 'anchor', { signedAt }),
+        );
+        assert.equal(anchored.signedAt, signedAt);
+        assert.equal((await getLicense(license.licenseId)).signedAt, signedAt);
+        const unsigned = await anchor(issuer, '0000010');
+        assert.equal(unsigned.anchored.signedAt, null, 'an anchor without signedAt records null');
+        const later = signLicense(issuer, { serial: '0000011' });
+        for (const bad of ['2999-01-01T00:00:00.000Z', '2026-01-05T08:30:00Z', '2026-02-30T08:30:00.000Z', 17]) {
+          const error = await rejects(
+            issuer.clerk,
+            anchorRequest(issuer, later, 'anchor', { signedAt: bad }),
+            'INVALID_ARGUMENT',
+          );
+          assert.equal(error.context['field'], 'signedAt', String(bad));
+        }
+      });
+
       it('refuses signatures by a retired key', async () => {
         const issuer = hub.wuhan.issuer;
         await submit(hub.wuhan.admin, {

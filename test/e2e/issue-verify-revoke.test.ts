@@ -35,6 +35,9 @@ const STEPS = ['format', 'hash', 'signature', 'issuer', 'anchor', 'status', 'val
 /** The first step that failed: what a verifier is told went wrong. */
 const firstFailure = (report: Report): string | undefined => report.checks.find((c) => c.ok === false)?.step;
 
+/** The same instant with its last millisecond digit changed: one byte, still a valid time. */
+const nextMillisecond = (iso: string): string => iso.replace(/\d(?=Z$)/, (d) => String((Number(d) + 1) % 10));
+
 /** Changes one character of a string (a single-byte change for ASCII), keeping it ASCII. */
 function flipOne(text: string, at: number): string {
   const code = text.charCodeAt(at);
@@ -128,6 +131,12 @@ describe('e2e: issue → verify → tamper → revoke → history', function () 
       // A byte of the certificate outside its key still verifies the document but breaks the root CA's signature on it.
       ['certificate', { ...doc, proof: { ...doc.proof, certificate: flipOne(doc.proof.certificate, 200) } }, 'issuer'],
       ['signing time', { ...doc, proof: { ...doc.proof, created: '2020-01-01T00:00:00.000Z' } }, 'issuer'],
+      // Within the certificate's validity the chain still holds, but the signing time on chain no longer matches.
+      [
+        'signing time, one digit',
+        { ...doc, proof: { ...doc.proof, created: nextMillisecond(doc.proof.created) } },
+        'anchor',
+      ],
     ];
     for (const [what, tampered, step] of cases) {
       const report = await verify({ document: tampered });

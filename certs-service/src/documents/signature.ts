@@ -63,7 +63,8 @@ export function signLicenseDocument(unsigned: UnsignedLicenseDocument, signer: L
  * Checks the document's SM2 signature against the certificate embedded in its proof. A signature that does not verify,
  * is not canonical base64, is malformed DER, or a proof of another type gives `ok: false`. Only the signature is
  * checked here; certificate chain, validity at `created`, status and anchoring are separate verification steps.
- * Note that `proof.created` is not covered by the signature (DESIGN.md §3 signs the document without `proof`).
+ * `proof.created` is not covered by the signature (DESIGN.md §3 signs the document without `proof`); the chain keeps it
+ * as the anchor's `signedAt` and the verifier's `anchor` step compares the two.
  * @throws whatever Sm2Certificate.fromPem throws if the embedded certificate cannot be parsed at all
  */
 export function verifyLicenseDocumentSignature(doc: LicenseDocument): LicenseSignatureCheck {

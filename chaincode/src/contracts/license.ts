@@ -9,6 +9,7 @@ import {
   batchSigningBytes,
   readDocument,
   readRequest,
+  readSignedAt,
   readSignature,
   readSignedRequest,
   type DocumentFacts,
@@ -126,6 +127,8 @@ export class LicenseContract extends CertHubContract {
     if (facts.issuer !== batch.issuer)
       throw invalidArgument('The document is not from the batch issuer', { field: 'issuer.code' });
     const holderRef = requireString(request, 'holderRef');
+    const signedAt = readSignedAt(request);
+    assertSignedBeforeAnchoring(ctx, signedAt);
     await this.checkAnchorable(ctx, caller, facts, holderRef, 'batch-member');
     assertIncluded(facts.docHash, readProof(request), batch);
     const anchor = await this.writeAnchor(ctx, caller, facts, {
@@ -134,6 +137,7 @@ export class LicenseContract extends CertHubContract {
       transferredFrom: null,
       batchId: batch.batchId,
       signerFingerprint: batch.signerFingerprint,
+      signedAt,
     });
     return serialize(anchor);
   }
@@ -244,7 +248,8 @@ export class LicenseContract extends CertHubContract {
     transferredFrom: string | null,
   ): Promise<LicenseAnchor> {
     const caller = callerOf(ctx);
-    const { holderRef, signature, certificatePem } = readSignedRequest(requestJson);
+    const { holderRef, signedAt, signature, certificatePem } = readSignedRequest(requestJson);
+    assertSignedBeforeAnchoring(ctx, signedAt);
     const { issuer, region } = await this.checkAnchorable(ctx, caller, facts, holderRef, action);
     const signer = await verifyIssuerSignature({
       issuer,
@@ -260,6 +265,7 @@ export class LicenseContract extends CertHubContract {
       transferredFrom,
       batchId: null,
       signerFingerprint: signer.fingerprint,
+      signedAt,
     });
   }
 
@@ -305,6 +311,7 @@ export class LicenseContract extends CertHubContract {
       transferredFrom: string | null;
       batchId: string | null;
       signerFingerprint: string;
+      signedAt: string | null;
     },
   ): Promise<LicenseAnchor> {
     const stamp = stampOf(ctx, caller);
@@ -324,6 +331,7 @@ export class LicenseContract extends CertHubContract {
       transferredFrom: origin.transferredFrom,
       batchId: origin.batchId,
       signerFingerprint: origin.signerFingerprint,
+      signedAt: origin.signedAt,
       issued: stamp,
       lastChange: {
         ...stamp,
@@ -442,6 +450,22 @@ export class LicenseContract extends CertHubContract {
     const region = await requireRegion(ctx, issuer.region);
     assertClerkOf(caller, issuer, region, `${action} a license`);
     return { issuer, region };
+  }
+}
+
+/**
+ * Gateways sign just before they submit, so a document signed after the transaction that anchors it is a forged or
+ * mistaken `proof.created`. Five minutes cover clock skew between the gateway and the client's proposal time.
+ */
+const SIGNING_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+function assertSignedBeforeAnchoring(ctx: Context, signedAt: string | null): void {
+  if (signedAt === null) return;
+  const tx = txTime(ctx);
+  if (Date.parse(signedAt) > tx.getTime() + SIGNING_CLOCK_SKEW_MS) {
+    throw invalidArgument(`signedAt ${signedAt} is after the anchoring transaction (${tx.toISOString()})`, {
+      field: 'signedAt',
+    });
   }
 }
 

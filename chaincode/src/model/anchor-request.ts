@@ -39,6 +39,8 @@ export interface DocumentFacts {
 
 export interface SignedAnchorRequest {
   readonly holderRef: string;
+  /** The document's `proof.created` (ISO 8601 UTC with milliseconds, as `Date.toISOString` writes it), if given. */
+  readonly signedAt: string | null;
   readonly signature: Uint8Array;
   readonly certificatePem: string;
 }
@@ -111,7 +113,29 @@ export function readSignedRequest(
   requestJson: string,
 ): SignedAnchorRequest & { readonly request: Record<string, unknown> } {
   const request = readRequest(requestJson);
-  return { request, holderRef: requireString(request, 'holderRef'), ...readSignature(request) };
+  return {
+    request,
+    holderRef: requireString(request, 'holderRef'),
+    signedAt: readSignedAt(request),
+    ...readSignature(request),
+  };
+}
+
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+/**
+ * `signedAt` of a request: absent or null → null; otherwise a real instant in `toISOString` form, compared as text by
+ * verifiers, so only one spelling of each instant is accepted.
+ */
+export function readSignedAt(request: Record<string, unknown>): string | null {
+  const value = request['signedAt'];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || !ISO_INSTANT.test(value) || new Date(value).toISOString() !== value) {
+    throw invalidArgument('signedAt must be an ISO 8601 UTC instant like 2026-11-21T08:30:00.000Z', {
+      field: 'signedAt',
+    });
+  }
+  return value;
 }
 
 /**

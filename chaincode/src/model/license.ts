@@ -37,6 +37,12 @@ export interface LicenseAnchor {
   /** Set when the license was anchored as a member of a batch rather than on its own. */
   readonly batchId: string | null;
   readonly signerFingerprint: string | null;
+  /**
+   * The document's `proof.created` as the issuer declared it when anchoring. The signature does not cover `proof`
+   * (DESIGN.md §3), so the chain keeps the signing time and the verifier's `anchor` step compares it: a document whose
+   * `created` was changed afterwards no longer matches its anchor. Null for anchors made without it.
+   */
+  readonly signedAt: string | null;
   readonly issued: Stamp;
   /** The change that produced this state: one history entry per change via getHistoryForKey. */
   readonly lastChange: LicenseChange;

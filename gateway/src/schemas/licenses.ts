@@ -126,6 +126,9 @@ export const LicenseState = Type.Object({
   previous: Nullable(LicenseId()),
   supersededBy: Type.Optional(Nullable(LicenseId())),
   batchId: Type.Optional(Nullable(Type.String())),
+  signedAt: Type.Optional(
+    Nullable(DateTime({ description: 'The document’s proof.created as anchored; the verifier compares them.' })),
+  ),
   issued: Type.Optional(Stamp()),
 });
 

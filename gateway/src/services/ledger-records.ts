@@ -41,6 +41,8 @@ export interface LicenseAnchorRecord extends Pick<
   | 'supersededBy'
   | 'batchId'
 > {
+  /** Absent from anchors written before the chaincode recorded the signing time. */
+  readonly signedAt?: LicenseAnchor['signedAt'];
   readonly issued: StampRecord;
 }
 

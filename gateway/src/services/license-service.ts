@@ -176,6 +176,7 @@ export class LicenseService {
       args: [
         JSON.stringify({
           holderRef: this.deps.holderRefs.refFor(document.holder),
+          signedAt: document.proof.created,
           signature: document.proof.signatureValue,
           certificate: document.proof.certificate,
         }),

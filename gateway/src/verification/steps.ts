@@ -198,6 +198,11 @@ export function verificationSteps(deps: StepDependencies): readonly StepDefiniti
         if (anchor.docHash !== docHash) {
           return fail(`on-chain docHash ${anchor.docHash} differs from the document's ${docHash}`);
         }
+        // The signature does not cover `proof` (DESIGN.md §3); the signing time the issuer declared is on chain instead.
+        const { created } = fact(facts, 'document', 'anchor').proof;
+        if (anchor.signedAt !== undefined && anchor.signedAt !== null && anchor.signedAt !== created) {
+          return fail(`proof.created ${created} differs from the signing time ${anchor.signedAt} on chain`);
+        }
         return pass(`docHash matches the anchor of tx ${anchor.issued.txId}`);
       },
     },
