@@ -286,7 +286,7 @@ export function ledgerConformance(backend: string, factory: LedgerFactory): void
             {
               contract: 'registry',
               fn: 'retireIssuerCertificate',
-              args: [hub.wuhan.issuer.uscc, hub.wuhan.issuer.certificate.fingerprint(), ''],
+              args: [hub.wuhan.issuer.uscc, hub.wuhan.issuer.certificate.fingerprint(), '', 'key rotation'],
             },
             'FORBIDDEN',
           );
@@ -523,17 +523,38 @@ export function ledgerConformance(backend: string, factory: LedgerFactory): void
 
       it('refuses signatures by a retired key', async () => {
         const issuer = hub.wuhan.issuer;
-        await submit(hub.wuhan.admin, {
+        const retire = (retiredAt: string, reason: string): TransactionRequest => ({
           contract: 'registry',
           fn: 'retireIssuerCertificate',
-          args: [issuer.uscc, issuer.certificate.fingerprint(), ''],
+          args: [issuer.uscc, issuer.certificate.fingerprint(), retiredAt, reason],
         });
+        await rejects(hub.wuhan.admin, retire('', ' '), 'INVALID_ARGUMENT');
+        await rejects(hub.wuhan.admin, retire('', 'x'.repeat(1025)), 'PAYLOAD_TOO_LARGE');
+        const retired = await submit<{ certificates: { retiredAt: string | null; retirementReason: string }[] }>(
+          hub.wuhan.admin,
+          retire('', 'key rotation'),
+        );
+        const entry = retired.certificates[0];
+        assert.ok(entry?.retiredAt !== null && entry?.retiredAt !== undefined);
+        assert.equal(entry.retirementReason, 'key rotation');
         const error = await rejects(
           issuer.clerk,
           anchorRequest(issuer, signLicense(issuer, { serial: '0000008' })),
           'CERTIFICATE_REJECTED',
         );
         assert.equal(error.context['reason'], 'RETIRED');
+        // A retirement only moves earlier (a compromise found later): moving it later would revive signatures.
+        await rejects(hub.wuhan.admin, retire('2999-01-01T00:00:00.000Z', 'undo'), 'INVALID_STATE_TRANSITION');
+        await rejects(hub.wuhan.admin, retire('', 'again'), 'INVALID_STATE_TRANSITION');
+        const dayBefore = new Date(Date.parse(entry.retiredAt) - 86_400_000).toISOString();
+        const earlier = await submit<{ certificates: { retiredAt: string; retirementReason: string }[] }>(
+          hub.wuhan.admin,
+          retire(dayBefore, 'compromised a day earlier'),
+        );
+        assert.deepEqual(
+          earlier.certificates.map((c) => [c.retiredAt, c.retirementReason]),
+          [[dayBefore, 'compromised a day earlier']],
+        );
       });
     });
 
@@ -847,13 +868,24 @@ export function ledgerConformance(backend: string, factory: LedgerFactory): void
           [proposed.id],
         );
 
-        await rejects(hub.bank, { contract: 'recognition', fn: 'revoke', args: [proposed.id] }, 'FORBIDDEN');
-        const revoked = await submit<{ status: string }>(hub.wuhan.admin, {
+        await rejects(hub.bank, { contract: 'recognition', fn: 'revoke', args: [proposed.id, 'no'] }, 'FORBIDDEN');
+        await rejects(
+          hub.wuhan.admin,
+          { contract: 'recognition', fn: 'revoke', args: [proposed.id, ''] },
+          'INVALID_ARGUMENT',
+        );
+        const revoked = await submit<{ status: string; revocationReason: string }>(hub.wuhan.admin, {
           contract: 'recognition',
           fn: 'revoke',
-          args: [proposed.id],
+          args: [proposed.id, 'policy ended'],
         });
         assert.equal(revoked.status, 'REVOKED');
+        assert.equal(revoked.revocationReason, 'policy ended');
+        await rejects(
+          hub.guangde.admin,
+          { contract: 'recognition', fn: 'revoke', args: [proposed.id, 'again'] },
+          'INVALID_STATE_TRANSITION',
+        );
         assert.equal(await recognises('420100', guangdeLicense.licenseId), false);
       });
 

@@ -8,6 +8,7 @@ import { assertRegionAdmin, callerOf, forbiddenUnlessAny } from '../rules/access
 import {
   MAX_ARGUMENT_BYTES,
   REGION_CODE,
+  assertReason,
   assertSize,
   requireDate,
   requireString,
@@ -63,6 +64,7 @@ export class RecognitionContract extends CertHubContract {
       proposed: stampOf(ctx, caller),
       accepted: null,
       revoked: null,
+      revocationReason: null,
     };
     await this.save(ctx, agreement, true);
     emit(ctx, 'RecognitionProposed', {
@@ -89,10 +91,11 @@ export class RecognitionContract extends CertHubContract {
     return serialize(accepted);
   }
 
-  /** Either region's admin ends a proposed or active agreement. */
+  /** Either region's admin ends a proposed or active agreement, saying why (recorded with the agreement). */
   @Transaction()
-  async revoke(ctx: Context, id: string): Promise<string> {
+  async revoke(ctx: Context, id: string, reason: string): Promise<string> {
     const caller = callerOf(ctx);
+    assertReason(reason);
     const agreement = await this.require(ctx, id);
     forbiddenUnlessAny(
       caller,
@@ -100,7 +103,12 @@ export class RecognitionContract extends CertHubContract {
       'revoke a recognition agreement',
     );
     if (agreement.status === 'REVOKED') throw illegal(agreement, 'revoke');
-    const revoked: RecognitionAgreement = { ...agreement, status: 'REVOKED', revoked: stampOf(ctx, caller) };
+    const revoked: RecognitionAgreement = {
+      ...agreement,
+      status: 'REVOKED',
+      revoked: stampOf(ctx, caller),
+      revocationReason: reason,
+    };
     await this.save(ctx, revoked, false);
     emit(ctx, 'RecognitionRevoked', { id });
     return serialize(revoked);

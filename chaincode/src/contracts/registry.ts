@@ -1,10 +1,10 @@
 // Context is imported as a value: @Transaction reads its design-time type to skip it as a parameter.
 import { Context, Info, Transaction } from 'fabric-contract-api';
 import { validateLicenseTypeCode, validateUscc } from '@certhub/certs-service';
-import { alreadyExists, invalidArgument, notFound } from '../errors';
+import { ChaincodeRuleError, alreadyExists, invalidArgument, notFound } from '../errors';
 import type { HubConfig, Issuer, IssuerCertificate, LicenseType, Region } from '../model/registry';
 import { assertHubAdmin, assertMayInitialiseHub, assertRegionAdmin, callerOf } from '../rules/access';
-import { MAX_ARGUMENT_BYTES, REGION_CODE, assertSize, parsePageSize } from '../rules/input';
+import { MAX_ARGUMENT_BYTES, REGION_CODE, assertReason, assertSize, parsePageSize } from '../rules/input';
 import { ObjectType } from '../state/keys';
 import { listRecords, pageIndex, readRecord, writeIndex, writeRecord } from '../state/repository';
 import { serialize } from '../serialization';
@@ -153,6 +153,7 @@ export class RegistryContract extends CertHubContract {
       notAfter: certificate.notAfter.toISOString(),
       registeredAt: txTime(ctx).toISOString(),
       retiredAt: null,
+      retirementReason: null,
     };
     const updated: Issuer = { ...issuer, certificates: [...issuer.certificates, entry], updated: stampOf(ctx, caller) };
     await writeRecord(ctx, ObjectType.ISSUER, [uscc], updated);
@@ -160,19 +161,37 @@ export class RegistryContract extends CertHubContract {
     return serialize(updated);
   }
 
-  /** Retires a signing key from `retiredAt` (ISO time, default: now); signatures after it are refused. */
+  /**
+   * Retires a signing key from `retiredAt` (ISO time, default: now; earlier times cover a key compromised before it
+   * was noticed); signatures after it are refused. A retirement can only move earlier: moving it later would make
+   * valid again what verifiers were already told is signed by a retired key.
+   */
   @Transaction()
-  async retireIssuerCertificate(ctx: Context, uscc: string, fingerprint: string, retiredAt: string): Promise<string> {
+  async retireIssuerCertificate(
+    ctx: Context,
+    uscc: string,
+    fingerprint: string,
+    retiredAt: string,
+    reason: string,
+  ): Promise<string> {
     const caller = callerOf(ctx);
     const issuer = await requireIssuer(ctx, uscc);
     assertRegionAdmin(caller, await requireRegion(ctx, issuer.region), 'retire an issuer certificate');
     const at = retiredAt === '' ? txTime(ctx) : new Date(retiredAt);
     if (Number.isNaN(at.getTime()))
       throw invalidArgument('retiredAt must be an ISO time or empty', { field: 'retiredAt', value: retiredAt });
+    assertReason(reason);
     const existing = issuer.certificates.find((c) => c.fingerprint === fingerprint);
     if (existing === undefined) throw notFound('issuer certificate', fingerprint);
+    if (existing.retiredAt !== null && Date.parse(existing.retiredAt) <= at.getTime()) {
+      throw new ChaincodeRuleError(
+        'INVALID_STATE_TRANSITION',
+        `Certificate ${fingerprint} is already retired from ${existing.retiredAt}`,
+        { uscc, fingerprint, retiredAt: existing.retiredAt },
+      );
+    }
     const certificates = issuer.certificates.map((c) =>
-      c.fingerprint === fingerprint ? { ...c, retiredAt: at.toISOString() } : c,
+      c.fingerprint === fingerprint ? { ...c, retiredAt: at.toISOString(), retirementReason: reason } : c,
     );
     const updated: Issuer = { ...issuer, certificates, updated: stampOf(ctx, caller) };
     await writeRecord(ctx, ObjectType.ISSUER, [uscc], updated);

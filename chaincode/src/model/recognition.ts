@@ -15,4 +15,6 @@ export interface RecognitionAgreement {
   readonly proposed: Stamp;
   readonly accepted: Stamp | null;
   readonly revoked: Stamp | null;
+  /** Why it was revoked (absent on agreements revoked before reasons were recorded). */
+  readonly revocationReason?: string | null;
 }

@@ -45,6 +45,8 @@ export interface IssuerCertificate {
   readonly registeredAt: string;
   /** From this time the key may no longer sign (key rotation); null while current. */
   readonly retiredAt: string | null;
+  /** Why the region's admin retired it (absent on certificates retired before reasons were recorded). */
+  readonly retirementReason?: string | null;
 }
 
 export interface Issuer {

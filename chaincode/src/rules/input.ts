@@ -19,6 +19,15 @@ export function assertSize(name: string, value: string | Uint8Array, limit: numb
   }
 }
 
+/** Largest reason a retirement or an agreement's revocation records (reasons are written to the ledger for good). */
+export const MAX_RECORDED_REASON_BYTES = 1024;
+
+/** A recorded reason: required, in words, and bounded. */
+export function assertReason(reason: string): void {
+  if (reason.trim() === '') throw invalidArgument('a reason is required', { field: 'reason' });
+  assertSize('reason', reason, MAX_RECORDED_REASON_BYTES);
+}
+
 export function requireString(record: Record<string, unknown>, field: string, pattern?: RegExp): string {
   const value = record[field];
   if (typeof value !== 'string' || value === '')
