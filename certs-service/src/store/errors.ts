@@ -29,3 +29,12 @@ export class StoredRecordUnreadableError extends CertHubError {
     super(`stored ${space} record ${JSON.stringify(id)} cannot be opened`, { space, id }, { cause });
   }
 }
+
+/** No full credit record is stored under this hash. */
+export class CreditRecordNotFoundError extends CertHubError {
+  readonly code = 'CREDIT_RECORD_NOT_FOUND';
+
+  constructor(recordHash: string) {
+    super(`no credit record stored with hash ${recordHash}`, { recordHash });
+  }
+}
