@@ -17,6 +17,7 @@ export type ChaincodeErrorCode =
   | 'ISSUER_NOT_AUTHORISED'
   | 'INVALID_STATE_TRANSITION'
   | 'INCLUSION_PROOF_INVALID'
+  | 'STALE_AUDIT_HEAD'
   | 'HUB_NOT_INITIALISED';
 
 export class ChaincodeRuleError extends CertHubError {

@@ -3,10 +3,19 @@ import { RegistryContract } from './contracts/registry';
 import { LicenseContract } from './contracts/license';
 import { RecognitionContract } from './contracts/recognition';
 import { CreditContract } from './contracts/credit';
+import { ConsentContract } from './contracts/consent';
+import { AuditContract } from './contracts/audit';
 
-export const contracts = [RegistryContract, LicenseContract, RecognitionContract, CreditContract];
+export const contracts = [
+  RegistryContract,
+  LicenseContract,
+  RecognitionContract,
+  CreditContract,
+  ConsentContract,
+  AuditContract,
+];
 
-export { RegistryContract, LicenseContract, RecognitionContract, CreditContract };
+export { RegistryContract, LicenseContract, RecognitionContract, CreditContract, ConsentContract, AuditContract };
 export { ChaincodeRuleError, type ChaincodeErrorCode } from './errors';
 export { LicenseStatus } from './rules/status';
 export { Role } from './rules/access';
@@ -29,3 +38,16 @@ export type {
 } from './model/credit';
 export { DEFAULT_CLASS_RULES } from './rules/supervision-class';
 export type { ClassRuleSet, ClassRule, ClassReason, SupervisionClass } from './rules/supervision-class';
+export { CONSENT_SCOPES, consentSigningBytes } from './model/consent';
+export type {
+  Consent,
+  ConsentScope,
+  ConsentStatus,
+  ConsentChange,
+  ConsentSignature,
+  ConsentRecorder,
+  ConsentStatement,
+} from './model/consent';
+export { chinaDateOf, consentStateOn, decideConsent, registrationRegionCandidates } from './rules/consent';
+export type { ConsentState, ConsentRefusal, ConsentDecision } from './rules/consent';
+export type { AuditHead } from './model/audit-head';

@@ -6,6 +6,7 @@ import { contracts } from '@certhub/chaincode';
 import { EmbeddedLedger, verifyLedger } from '@certhub/gateway/dist/ledger';
 import { ledgerConformance, type LedgerFactory } from './ledger-conformance';
 import { creditConformance } from './credit-conformance';
+import { consentConformance } from './consent-conformance';
 import { PERSONAL_PERMIT, anchorRequest, createHubFixture, seedRegistry, signLicense } from '../support/hub-fixture';
 
 const embedded: LedgerFactory = async (organizations) => {
@@ -22,6 +23,7 @@ const embedded: LedgerFactory = async (organizations) => {
 
 ledgerConformance('embedded', embedded);
 creditConformance('embedded', embedded);
+consentConformance('embedded', embedded);
 
 describe('embedded ledger storage', function () {
   this.timeout(60_000);

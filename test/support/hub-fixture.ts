@@ -51,11 +51,15 @@ export interface RegionFixture {
 }
 
 export interface HubFixture {
+  /** The hub organisation's Fabric CA (for tests that enrol further hub identities). */
+  readonly hubCa: FabricCa;
   readonly hubAdmin: LedgerIdentity;
   readonly wuhan: RegionFixture;
   readonly guangde: RegionFixture;
   readonly bank: LedgerIdentity;
   readonly verifier: LedgerIdentity;
+  /** The gateway's audit identity (hub MSP, role audit-anchor): anchors the heads of its bank-query audit log. */
+  readonly auditAnchor: LedgerIdentity;
   /** An enterprise (USCC) that credit records are about. */
   readonly enterprise: string;
   readonly organizations: readonly LedgerOrganization[];
@@ -126,6 +130,11 @@ export async function createHubFixture(): Promise<HubFixture> {
     enrollmentId: 'verifier-1',
     attrs: { role: 'verifier', region: '420100' },
   });
+  const auditAnchor = await issueFabricIdentity(hubCa, {
+    mspId: 'HubMSP',
+    enrollmentId: 'gateway-audit',
+    attrs: { role: 'audit-anchor' },
+  });
   const organizations = [
     { mspId: 'HubMSP', rootCertificatePems: [hubCa.certificatePem] },
     { mspId: wuhan.mspId, rootCertificatePems: [wuhan.ca.certificatePem] },
@@ -133,7 +142,7 @@ export async function createHubFixture(): Promise<HubFixture> {
     { mspId: 'BankMSP', rootCertificatePems: [bankCa.certificatePem] },
   ];
   const enterprise = makeUscc('91420100MA4K00001');
-  return { hubAdmin, wuhan, guangde, bank, verifier, enterprise, organizations };
+  return { hubCa, hubAdmin, wuhan, guangde, bank, verifier, auditAnchor, enterprise, organizations };
 }
 
 /** Registers the fixture's hub, regions, types and issuers (with their signing certificates) on a ledger. */

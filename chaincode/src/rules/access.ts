@@ -16,6 +16,9 @@ export const Role = {
   VERIFIER: 'verifier',
   BANK: 'bank',
   CREDIT_SOURCE: 'credit-source',
+  ENTERPRISE: 'enterprise',
+  /** The gateway identity that anchors the heads of its bank-query audit log, and writes nothing else. */
+  AUDIT_ANCHOR: 'audit-anchor',
 } as const;
 
 export interface Caller {
@@ -26,6 +29,8 @@ export interface Caller {
   readonly issuer: string | null;
   /** For credit sources: the USCC of the department the caller writes credit records for. */
   readonly authority: string | null;
+  /** For enterprise users: the USCC of the enterprise the caller acts for. */
+  readonly enterprise: string | null;
 }
 
 export function callerOf(ctx: Context): Caller {
@@ -37,6 +42,7 @@ export function callerOf(ctx: Context): Caller {
     region: identity.getAttributeValue('region'),
     issuer: identity.getAttributeValue('issuer'),
     authority: identity.getAttributeValue('authority'),
+    enterprise: identity.getAttributeValue('enterprise'),
   };
 }
 
@@ -115,4 +121,67 @@ export function assertCreditSourceOf(caller: Caller, authority: Issuer, region: 
       `role credit-source of authority ${authority.uscc} in region ${authority.region} (${region.mspId})`,
     );
   }
+}
+
+/**
+ * An enterprise acting for itself: role enterprise with its USCC, from the MSP of its registration region (the
+ * region's CA enrolled it, so only that MSP vouches for the attribute).
+ */
+export function isEnterpriseItself(caller: Caller, enterprise: string, registration: Region): boolean {
+  return caller.role === Role.ENTERPRISE && caller.enterprise === enterprise && caller.mspId === registration.mspId;
+}
+
+/** Granting with the enterprise's own signature: only the enterprise itself submits it (never a bank). */
+export function assertEnterpriseItself(caller: Caller, enterprise: string, registration: Region, action: string): void {
+  if (!isEnterpriseItself(caller, enterprise, registration))
+    deny(caller, action, `role enterprise of ${enterprise} (${registration.mspId})`);
+}
+
+/** Revoking a consent: the enterprise itself or its registration authority (the admin of its registration region). */
+export function assertEnterpriseOrAuthority(
+  caller: Caller,
+  enterprise: string,
+  registration: Region,
+  action: string,
+): void {
+  if (isEnterpriseItself(caller, enterprise, registration) || isRegionAdmin(caller, registration)) return;
+  deny(
+    caller,
+    action,
+    `role enterprise of ${enterprise} or region-admin of its registration region ${registration.code} (${registration.mspId})`,
+  );
+}
+
+/**
+ * Reading consents: which banks an enterprise lets read its data is its business, so only the enterprise, its
+ * registration authority and the bank a consent names (a bank caller from that MSP) read it.
+ */
+export function assertMayReadConsents(
+  caller: Caller,
+  enterprise: string,
+  registration: Region,
+  bank: string | null,
+  action: string,
+): void {
+  if (isEnterpriseItself(caller, enterprise, registration) || isRegionAdmin(caller, registration)) return;
+  if (bank !== null && caller.role === Role.BANK && caller.mspId === bank) return;
+  deny(
+    caller,
+    action,
+    `role enterprise of ${enterprise}, region-admin of ${registration.code}${bank === null ? '' : ` or role bank of ${bank}`}`,
+  );
+}
+
+/** A bank reading the consents that name it: role bank from that MSP. */
+export function assertBankOf(caller: Caller, bank: string, action: string): void {
+  if (caller.role !== Role.BANK || caller.mspId !== bank) deny(caller, action, `role bank of ${bank}`);
+}
+
+/**
+ * Anchoring audit-log heads: the gateway's audit identity (role audit-anchor) from the hub MSP. Not a bank: banks are
+ * the audited party. Not the gateway's query identity: it serves anonymous callers and must stay read-only.
+ */
+export function assertAuditAnchor(caller: Caller, hub: HubConfig, action: string): void {
+  if (caller.role !== Role.AUDIT_ANCHOR || caller.mspId !== hub.hubMspId)
+    deny(caller, action, `role audit-anchor of ${hub.hubMspId}`);
 }

@@ -19,6 +19,11 @@ export const ObjectType = {
   SOURCE_CREDIT: 'source~credit',
   HASH_CREDIT: 'hash~credit',
   CLASS_RULES: 'classRules',
+  CONSENT: 'consent',
+  ENTERPRISE_CONSENT: 'enterprise~consent',
+  BANK_CONSENT: 'bank~consent',
+  STATEMENT_CONSENT: 'statement~consent',
+  AUDIT_HEAD: 'auditHead',
 } as const;
 
 /** Index entries carry no data; Fabric treats an empty value as a delete, so they hold a single 0x00 byte. */

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import type { HubConfig, Issuer, Region } from '@certhub/chaincode';
 import {
+  assertAuditAnchor,
+  assertBankOf,
   assertClerkOf,
   assertClerkOrRegionAdmin,
   assertCreditSourceOf,
+  assertEnterpriseItself,
+  assertEnterpriseOrAuthority,
+  assertMayReadConsents,
   assertHubAdmin,
   assertMayInitialiseHub,
   assertRegionAdmin,
@@ -44,6 +49,7 @@ const caller = (
   region: string | null = null,
   issuerCode: string | null = null,
   authority: string | null = null,
+  enterprise: string | null = null,
 ): Caller => ({
   mspId,
   id: `x509::/CN=${role ?? 'none'}`,
@@ -51,6 +57,7 @@ const caller = (
   region,
   issuer: issuerCode,
   authority,
+  enterprise,
 });
 
 /** Every kind of caller the access rules must tell apart. */
@@ -72,6 +79,13 @@ const CALLERS = {
   creditSourceWithWrongRegion: caller('WuhanMSP', 'credit-source', '341882', null, 'ISSUER-A'),
   clerkClaimingAuthority: caller('WuhanMSP', 'clerk', '420100', 'ISSUER-A', 'ISSUER-A'),
   noRole: caller('WuhanMSP', null),
+  enterpriseE: caller('WuhanMSP', 'enterprise', '420100', null, null, 'ENTERPRISE-E'),
+  otherEnterprise: caller('WuhanMSP', 'enterprise', '420100', null, null, 'ENTERPRISE-F'),
+  enterpriseClaimInOtherMsp: caller('GuangdeMSP', 'enterprise', null, null, null, 'ENTERPRISE-E'),
+  bankClaimingEnterprise: caller('BankMSP', 'bank', null, null, null, 'ENTERPRISE-E'),
+  otherBank: caller('OtherBankMSP', 'bank'),
+  auditAnchor: caller('HubMSP', 'audit-anchor'),
+  auditAnchorOfRegionMsp: caller('WuhanMSP', 'audit-anchor'),
 } as const;
 type CallerName = keyof typeof CALLERS;
 
@@ -118,6 +132,29 @@ describe('chaincode rules: access', () => {
   });
   check('propose a Wuhan–Guangde agreement', ['wuhanAdmin', 'guangdeAdmin'], (c) => {
     forbiddenUnlessAny(c, [wuhan, guangde], 'propose');
+  });
+
+  check('grant a signed consent of enterprise E (registered in Wuhan)', ['enterpriseE'], (c) => {
+    assertEnterpriseItself(c, 'ENTERPRISE-E', wuhan, 'grant');
+  });
+  check('revoke a consent of enterprise E', ['enterpriseE', 'wuhanAdmin'], (c) => {
+    assertEnterpriseOrAuthority(c, 'ENTERPRISE-E', wuhan, 'revoke');
+  });
+  check(
+    "read enterprise E's consents for BankMSP",
+    ['enterpriseE', 'wuhanAdmin', 'bank', 'bankClaimingEnterprise'],
+    (c) => {
+      assertMayReadConsents(c, 'ENTERPRISE-E', wuhan, 'BankMSP', 'read');
+    },
+  );
+  check("list all of enterprise E's consents", ['enterpriseE', 'wuhanAdmin'], (c) => {
+    assertMayReadConsents(c, 'ENTERPRISE-E', wuhan, null, 'list');
+  });
+  check('list the consents given to BankMSP', ['bank', 'bankClaimingEnterprise'], (c) => {
+    assertBankOf(c, 'BankMSP', 'list');
+  });
+  check('anchor an audit log head', ['auditAnchor'], (c) => {
+    assertAuditAnchor(c, hub, 'anchor');
   });
 
   it('reports which region a recognition admin speaks for', () => {
