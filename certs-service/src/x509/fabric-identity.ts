@@ -165,3 +165,33 @@ export async function issueFabricIdentity(ca: FabricCa, options: FabricIdentityO
     privateKeyPem: await pkcs8Pem(keys.privateKey),
   };
 }
+
+/**
+ * The attributes (role, region, …) an enrollment certificate carries in Fabric CA's extension, without the hf.* ones
+ * Fabric CA sets itself; empty when the certificate has no such extension.
+ * @throws FabricIdentityError if the PEM is not a certificate or the extension is not Fabric CA's JSON
+ */
+export function fabricAttributesOf(certificatePem: string): Record<string, string> {
+  let extension: Extension | null;
+  try {
+    extension = new X509Certificate(certificatePem).getExtension(OID_FABRIC_ATTRIBUTES);
+  } catch (cause) {
+    throw new FabricIdentityError('not an X.509 certificate', {}, { cause });
+  }
+  if (extension === null) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(extension.value).toString('utf8'));
+  } catch (cause) {
+    throw new FabricIdentityError('the Fabric attribute extension is not JSON', {}, { cause });
+  }
+  const attrs = typeof parsed === 'object' && parsed !== null ? (parsed as { attrs?: unknown }).attrs : undefined;
+  if (typeof attrs !== 'object' || attrs === null) {
+    throw new FabricIdentityError('the Fabric attribute extension has no attrs object', {});
+  }
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(attrs)) {
+    if (!name.startsWith(RESERVED_ATTRIBUTE_PREFIX) && typeof value === 'string') result[name] = value;
+  }
+  return result;
+}

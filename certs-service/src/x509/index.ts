@@ -19,6 +19,7 @@ export {
 } from './errors';
 export {
   createFabricCa,
+  fabricAttributesOf,
   issueFabricIdentity,
   type FabricCa,
   type FabricIdentity,

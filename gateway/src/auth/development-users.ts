@@ -35,7 +35,7 @@ export interface DevelopmentUser {
 const { WUHAN, HUANGSHI, GUANGDE } = DEVELOPMENT_REGIONS;
 
 function user(fields: Pick<User, 'id' | 'name' | 'org' | 'role'> & Partial<User>): User {
-  return { region: null, issuer: null, enterprise: null, ...fields };
+  return { region: null, issuer: null, enterprise: null, authority: null, ...fields };
 }
 
 export const DEVELOPMENT_USERS: readonly DevelopmentUser[] = [
@@ -113,10 +113,13 @@ export const DEVELOPMENT_USERS: readonly DevelopmentUser[] = [
     token: 'dev-wuhan-credit',
     user: user({
       id: 'wuhan-credit',
-      name: '武汉市信用信息来源部门 (Wuhan credit source)',
+      name: '武汉市市场监督管理局 信用监管 (Wuhan credit source)',
       org: 'WuhanMSP',
       role: 'credit-source',
       region: WUHAN,
+      // The market supervision bureau publishes its own licences, penalties, abnormal-operation listings and its
+      // "守合同重信用" red list, so it is the demo's credit source as well as an issuer: one registered SM2 key signs both.
+      authority: DEVELOPMENT_ISSUERS.WUHAN_AMR,
     }),
   },
   {

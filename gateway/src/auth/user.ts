@@ -1,7 +1,7 @@
 /*
  * Who may call the gateway. Each user belongs to an organisation (its Fabric MSP ID), has one role and, depending on
- * the role, a region, an issuer or an enterprise. The ledger checks the same facts from the user's own Fabric
- * certificate attributes; the gateway checks them first so a refusal is fast and clear.
+ * the role, a region, an issuer, a credit authority or an enterprise. The ledger checks the same facts from the user's
+ * own Fabric certificate attributes; the gateway checks them first so a refusal is fast and clear.
  */
 
 export const ROLES = ['hub-admin', 'region-admin', 'clerk', 'verifier', 'bank', 'credit-source', 'enterprise'] as const;
@@ -11,7 +11,7 @@ export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 }
 
-/** An issuing department by its USCC, for clerks. */
+/** A department by its USCC: the issuer a clerk acts for, or the authority a credit source writes records for. */
 export interface IssuerRef {
   readonly code: string;
   readonly name: string;
@@ -30,6 +30,11 @@ export interface User {
   readonly issuer: IssuerRef | null;
   /** The USCC of the enterprise an enterprise user acts for; null for every other role. */
   readonly enterprise: string | null;
+  /**
+   * The department a credit source writes credit records for (it signs them with that department's SM2 key); null for
+   * every other role. The chaincode checks the same USCC from the `authority` attribute of the user's certificate.
+   */
+  readonly authority: IssuerRef | null;
 }
 
 /** Which attributes each role must have. A role not listed in `regional` has no region. */
@@ -46,6 +51,10 @@ export function roleProblems(user: User): string[] {
   if (NEVER_REGIONAL.has(user.role) && user.region !== null) problems.push(`a ${user.role} has no region`);
   if (user.role === 'clerk' && user.issuer === null) problems.push('a clerk needs an issuer');
   if (user.role !== 'clerk' && user.issuer !== null) problems.push(`only clerks have an issuer, not a ${user.role}`);
+  if (user.role === 'credit-source' && user.authority === null) problems.push('a credit-source needs an authority');
+  if (user.role !== 'credit-source' && user.authority !== null) {
+    problems.push(`only credit sources have an authority, not a ${user.role}`);
+  }
   if (user.role === 'enterprise' && user.enterprise === null) problems.push('an enterprise user needs an enterprise');
   if (user.role !== 'enterprise' && user.enterprise !== null) {
     problems.push(`only enterprise users have an enterprise, not a ${user.role}`);

@@ -24,6 +24,7 @@ const UserFileEntry = Type.Object(
     region: Type.Optional(Nullable(RegionCode())),
     issuer: Type.Optional(Nullable(Type.Object({ code: Uscc(), name: Text(200) }, { additionalProperties: false }))),
     enterprise: Type.Optional(Nullable(Uscc())),
+    authority: Type.Optional(Nullable(Type.Object({ code: Uscc(), name: Text(200) }, { additionalProperties: false }))),
     tokenHash: Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SM3 of the bearer token, lower-case hex.' }),
   },
   { additionalProperties: false },
@@ -60,6 +61,7 @@ function toEntry(raw: unknown, index: number, source: string): UserEntry {
     region: entry.region ?? null,
     issuer: entry.issuer ?? null,
     enterprise: entry.enterprise ?? null,
+    authority: entry.authority ?? null,
   };
   const problems = roleProblems(user);
   if (problems.length > 0) {

@@ -7,6 +7,7 @@ import {
   Sm2PrivateKey,
   createFabricCa,
   createRootCertificate,
+  fabricAttributesOf,
   issueFabricIdentity,
   issueIssuerCertificate,
   openEnvelope,
@@ -58,7 +59,41 @@ export function fabricAttributes(user: User): Record<string, string> {
   if (user.region !== null) attrs.region = user.region;
   if (user.issuer !== null) attrs.issuer = user.issuer.code;
   if (user.enterprise !== null) attrs.enterprise = user.enterprise;
+  if (user.authority !== null) attrs.authority = user.authority.code;
   return attrs;
+}
+
+function issueUserIdentity(cas: Readonly<Record<string, FabricCa>>, user: User): Promise<FabricIdentity> {
+  const ca = cas[user.org];
+  if (ca === undefined) throw new SeedError(`no organisation ${user.org} for user ${user.id}`, { userId: user.id });
+  return issueFabricIdentity(ca, {
+    mspId: user.org,
+    enrollmentId: user.id,
+    ou: user.role.endsWith('admin') ? 'admin' : 'client',
+    attrs: fabricAttributes(user),
+  });
+}
+
+const sameAttributes = (a: Record<string, string>, b: Record<string, string>): boolean =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([name, value]) => b[name] === value);
+
+/**
+ * Development users added, or whose attributes changed (e.g. the credit source gained its `authority`), since the world
+ * was made get a fresh Fabric identity from their organisation's CA, so an old data directory keeps working; the
+ * ledger admits them because it trusts the CA, not individual certificates. Undefined when nothing changed.
+ */
+async function refreshedIdentities(world: DevelopmentWorld): Promise<DevelopmentWorld | undefined> {
+  const identities: Record<string, FabricIdentity> = { ...world.identities };
+  let changed = false;
+  for (const { user } of DEVELOPMENT_USERS) {
+    const current = identities[user.id];
+    if (current !== undefined && sameAttributes(fabricAttributesOf(current.certificatePem), fabricAttributes(user))) {
+      continue;
+    }
+    identities[user.id] = await issueUserIdentity(world.cas, user);
+    changed = true;
+  }
+  return changed ? { ...world, identities } : undefined;
 }
 
 async function createWorld(keys: KeyStore): Promise<DevelopmentWorld> {
@@ -67,16 +102,7 @@ async function createWorld(keys: KeyStore): Promise<DevelopmentWorld> {
   for (const mspId of msps) cas[mspId] = await createFabricCa({ mspId, commonName: `ca.${mspId.toLowerCase()}` });
 
   const identities: Record<string, FabricIdentity> = {};
-  for (const { user } of DEVELOPMENT_USERS) {
-    const ca = cas[user.org];
-    if (ca === undefined) throw new SeedError(`no organisation ${user.org} for user ${user.id}`, { userId: user.id });
-    identities[user.id] = await issueFabricIdentity(ca, {
-      mspId: user.org,
-      enrollmentId: user.id,
-      ou: user.role.endsWith('admin') ? 'admin' : 'client',
-      attrs: fabricAttributes(user),
-    });
-  }
+  for (const { user } of DEVELOPMENT_USERS) identities[user.id] = await issueUserIdentity(cas, user);
   const hubCa = cas[HUB_MSP];
   if (hubCa === undefined) throw new SeedError('no hub CA', {});
   identities[GATEWAY_SERVICE_USER] = await issueFabricIdentity(hubCa, {
@@ -134,21 +160,33 @@ export async function loadOrCreateDevelopmentWorld(
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   if (sealed !== undefined) {
+    let world: DevelopmentWorld;
     try {
-      const world = JSON.parse(
-        Buffer.from(openEnvelope(masterKey, sealed, WORLD_AAD)).toString('utf8'),
-      ) as DevelopmentWorld;
-      return { world, created: false };
+      world = JSON.parse(Buffer.from(openEnvelope(masterKey, sealed, WORLD_AAD)).toString('utf8')) as DevelopmentWorld;
     } catch (error) {
       if (error instanceof EnvelopeError) {
         throw new SeedError(`${path} does not open with this master key (or was changed)`, { path }, { cause: error });
       }
       throw error;
     }
+    const refreshed = await refreshedIdentities(world);
+    if (refreshed === undefined) return { world, created: false };
+    await writeDevelopmentWorld(dataDir, masterKey, refreshed);
+    return { world: refreshed, created: false };
   }
   const world = await createWorld(keys);
+  await writeDevelopmentWorld(dataDir, masterKey, world);
+  return { world, created: true };
+}
+
+/** Seals the world into `dataDir`, written whole and renamed into place. */
+export async function writeDevelopmentWorld(
+  dataDir: string,
+  masterKey: Uint8Array,
+  world: DevelopmentWorld,
+): Promise<void> {
+  const path = join(dataDir, DEVELOPMENT_WORLD_FILE);
   const temporary = `${path}.tmp`;
   await writeFile(temporary, sealEnvelope(masterKey, Buffer.from(JSON.stringify(world)), WORLD_AAD), { mode: 0o600 });
   await rename(temporary, path);
-  return { world, created: true };
 }

@@ -4,6 +4,7 @@ import { ClientIdentity, type ChaincodeStub } from 'fabric-shim';
 import {
   createFabricCa,
   FabricIdentityError,
+  fabricAttributesOf,
   issueFabricIdentity,
   OID_FABRIC_ATTRIBUTES,
   type FabricIdentity,
@@ -117,5 +118,24 @@ describe('x509 / Fabric identities (ECDSA P-256, Fabric CA attributes, NodeOUs)'
       invalid,
     );
     await assert.rejects(createFabricCa({ mspId: 'WuhanMSP', commonName: '' }), invalid);
+  });
+
+  it('reads the attributes back from a certificate (without hf.*), and none from a certificate without them', async () => {
+    const ca = await createFabricCa({ mspId: 'WuhanMSP', commonName: 'ca.wuhan' });
+    const source = await issueFabricIdentity(ca, {
+      mspId: 'WuhanMSP',
+      enrollmentId: 'credit-1',
+      attrs: { role: 'credit-source', region: '420100', authority: '114201000111350663' },
+    });
+    assert.deepEqual(fabricAttributesOf(source.certificatePem), {
+      role: 'credit-source',
+      region: '420100',
+      authority: '114201000111350663',
+    });
+    assert.deepEqual(fabricAttributesOf(ca.certificatePem), {});
+    assert.throws(
+      () => fabricAttributesOf('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n'),
+      FabricIdentityError,
+    );
   });
 });

@@ -39,6 +39,7 @@ describe('auth/development-users', () => {
     );
     assert.deepEqual([by('dev-bank')?.org, by('dev-bank')?.role], ['BankMSP', 'bank']);
     assert.equal(by('dev-wuhan-credit')?.role, 'credit-source');
+    assert.deepEqual(by('dev-wuhan-credit')?.authority, DEVELOPMENT_ISSUERS.WUHAN_AMR);
     assert.equal(by('dev-enterprise')?.enterprise, DEVELOPMENT_ENTERPRISE.code);
     assert.equal(by('dev-wuhan-clerk')?.issuer?.name, '武汉市市场监督管理局');
   });

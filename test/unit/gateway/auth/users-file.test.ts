@@ -17,6 +17,15 @@ const clerk = {
   tokenHash: tokenHash('s3cret-clerk'),
 };
 const bank = { id: 'bank-1', name: 'Bank', org: 'BankMSP', role: 'bank', tokenHash: tokenHash('s3cret-bank') };
+const creditSource = {
+  id: 'wuhan-credit-1',
+  name: 'Credit source',
+  org: 'WuhanMSP',
+  role: 'credit-source',
+  region: '420100',
+  authority: { code: '114201000111350663', name: '武汉市市场监督管理局' },
+  tokenHash: tokenHash('s3cret-credit'),
+};
 
 function parse(value: unknown): ReturnType<typeof parseUsersFile> {
   return parseUsersFile(JSON.stringify(value), 'users.json');
@@ -41,6 +50,12 @@ describe('auth/users-file', () => {
     assert.equal(users.findByToken(clerk.tokenHash), undefined);
     assert.equal(users.findByToken('nope'), undefined);
     assert.equal(users.findById('bank-1')?.role, 'bank');
+  });
+
+  it('carries the authority a credit source writes records for', () => {
+    const users = parse({ users: [creditSource, clerk] });
+    assert.deepEqual(users.findByToken('s3cret-credit')?.authority, creditSource.authority);
+    assert.equal(users.findByToken('s3cret-clerk')?.authority, null);
   });
 
   it('reads the file from disk', async () => {
@@ -91,6 +106,19 @@ describe('auth/users-file', () => {
     assert.match(
       failure({ users: [{ ...bank, role: 'enterprise' }] }).message,
       /an enterprise user needs an enterprise/,
+    );
+    const { authority: _authority, ...sourceWithoutAuthority } = creditSource;
+    assert.match(
+      failure({ users: [sourceWithoutAuthority] }).message,
+      /users\[0\] \("wuhan-credit-1"\) is inconsistent: a credit-source needs an authority/,
+    );
+    assert.match(
+      failure({ users: [{ ...clerk, authority: creditSource.authority }] }).message,
+      /only credit sources have an authority, not a clerk/,
+    );
+    assert.match(
+      failure({ users: [{ ...creditSource, authority: { code: '114201000111350660', name: 'X' } }] }).message,
+      /\/authority\/code: invalid USCC: CHECK_CHARACTER/,
     );
   });
 
