@@ -2,8 +2,11 @@ import { parseArgs } from 'node:util';
 import { CliUsageError } from './errors';
 import type { CliIo } from './io';
 
-/** Exit codes every command keeps, so scripts can rely on them (DESIGN.md §7). */
-export const ExitCode = { ok: 0, invalid: 1, usage: 2 } as const;
+/**
+ * Exit codes every command keeps, so scripts can rely on them (DESIGN.md §7). `error` is `usage`'s value: a script
+ * cannot act on "valid" or "invalid" when the input, the gateway or the ledger failed, whichever it was.
+ */
+export const ExitCode = { ok: 0, invalid: 1, usage: 2, error: 2 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 export interface FlagSpec {
@@ -22,7 +25,10 @@ export interface ParsedArgs {
 /** One leaf command (`certhub sm2 sign`): its flags, its positional arguments and what it does. */
 export interface Command {
   readonly path: readonly string[];
+  /** One line for `certhub --help`. */
   readonly summary: string;
+  /** More for the command's own `--help`: what it sends, what it prints, its exit codes, an example. */
+  readonly details?: string;
   readonly positionals?: readonly string[];
   readonly flags: readonly FlagSpec[];
   run(args: ParsedArgs, io: CliIo): Promise<ExitCode>;
@@ -37,8 +43,10 @@ export function usageOf(command: Command): string {
     })
     .join('');
   const lines = [`usage: certhub ${command.path.join(' ')}${positional}${flags}`, '', command.summary, ''];
-  for (const f of command.flags) lines.push(`  --${f.name.padEnd(12)} ${f.description}`);
-  lines.push(`  --${'help'.padEnd(12)} show this help`);
+  if (command.details !== undefined) lines.push(command.details, '');
+  const width = Math.max(12, ...command.flags.map((f) => f.name.length));
+  for (const f of command.flags) lines.push(`  --${f.name.padEnd(width)} ${f.description}`);
+  lines.push(`  --${'help'.padEnd(width)} show this help`);
   return lines.join('\n') + '\n';
 }
 

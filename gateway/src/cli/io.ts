@@ -11,6 +11,10 @@ export interface CliIo {
   readChunks(path: string): AsyncIterable<Uint8Array>;
   /** `secret` files (private keys) are created readable by the owner only. */
   writeFile(path: string, data: Uint8Array | string, options?: { secret?: boolean }): Promise<void>;
+  /** Environment defaults (`CERTHUB_URL`, `CERTHUB_TOKEN`); tests pass their own so nothing leaks in from the shell. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether stderr is a terminal: progress is drawn as a bar redrawn in place there, and as plain lines elsewhere. */
+  readonly stderrIsTty: boolean;
 }
 
 export const processIo: CliIo = {
@@ -36,6 +40,11 @@ export const processIo: CliIo = {
     } catch (cause) {
       throw new CliInputError(`cannot write ${path}: ${describe(cause)}`, { path }, { cause });
     }
+  },
+  env: process.env,
+  get stderrIsTty() {
+    // Node leaves isTTY undefined (not false) on a pipe or file, whatever its declared type says.
+    return (process.stderr.isTTY as boolean | undefined) === true;
   },
 };
 

@@ -1,7 +1,7 @@
 import { CertHubError } from '@certhub/certs-service';
 import { ExitCode, parseCommandArgs, usageOf, type Command } from './command';
 import { commands as allCommands } from './commands';
-import { CliUsageError } from './errors';
+import { CliUsageError, GatewayProblemError, GatewayUnreachableError } from './errors';
 import type { CliIo } from './io';
 
 const isHelp = (arg: string): boolean => arg === '--help' || arg === '-h';
@@ -11,7 +11,7 @@ function overview(prefix: readonly string[], commands: readonly Command[]): stri
   const under = commands.filter((c) => prefix.every((part, i) => c.path[i] === part));
   const width = Math.max(...under.map((c) => c.path.join(' ').length));
   const lines = under.map((c) => `  certhub ${c.path.join(' ').padEnd(width)}  ${c.summary}`);
-  return `usage: certhub ${prefix.length > 0 ? prefix.join(' ') + ' ' : ''}<command> [flags]\n\n${lines.join('\n')}\n\nRun any command with --help for its flags. Exit codes: 0 ok/valid, 1 invalid, 2 usage or input error.\n`;
+  return `usage: certhub ${prefix.length > 0 ? prefix.join(' ') + ' ' : ''}<command> [flags]\n\n${lines.join('\n')}\n\nRun any command with --help for its flags. Exit codes: 0 ok/valid, 1 invalid (or some import items failed), 2 usage, input or gateway error.\n`;
 }
 
 /**
@@ -48,6 +48,18 @@ export async function runCli(
     if (error instanceof CliUsageError) {
       io.stderr(`certhub ${command.path.join(' ')}: ${error.message} (see --help)\n`);
       return ExitCode.usage;
+    }
+    // The gateway's own words: its status, stable code and detail (plus each failing field of a refused request).
+    if (error instanceof GatewayProblemError) {
+      const fields = error.issues.map(
+        (issue) => `  ${issue.pointer === '' ? '(root)' : issue.pointer}: ${issue.message}\n`,
+      );
+      io.stderr(`certhub: ${error.status} ${error.code}: ${error.detail}\n${fields.join('')}`);
+      return ExitCode.error;
+    }
+    if (error instanceof GatewayUnreachableError) {
+      io.stderr(`certhub: ${error.message}\n`);
+      return ExitCode.error;
     }
     // Bad keys, certificates, identifiers or unreadable files: input errors, one line, no stack trace.
     const message = error instanceof CertHubError ? `${error.message} [${error.code}]` : String(error);

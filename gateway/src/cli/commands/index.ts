@@ -2,6 +2,16 @@ import type { Command } from '../command';
 import { caInitCommand, caIssueCommand, caVerifyCommand } from './ca';
 import { sm2KeygenCommand, sm2PubCommand, sm2SignCommand, sm2VerifyCommand } from './sm2';
 import { ledgerVerifyCommand } from './ledger';
+import {
+  licenseCancelCommand,
+  licenseGetCommand,
+  licenseHistoryCommand,
+  licenseIssueCommand,
+  licenseReinstateCommand,
+  licenseRevokeCommand,
+  licenseSuspendCommand,
+  licenseVerifyCommand,
+} from './license';
 import { sm3Command } from './sm3';
 
 /** Every leaf command of `certhub`, in the order `certhub --help` lists them. */
@@ -15,4 +25,12 @@ export const commands: readonly Command[] = [
   caIssueCommand,
   caVerifyCommand,
   ledgerVerifyCommand,
+  licenseIssueCommand,
+  licenseVerifyCommand,
+  licenseGetCommand,
+  licenseHistoryCommand,
+  licenseSuspendCommand,
+  licenseReinstateCommand,
+  licenseRevokeCommand,
+  licenseCancelCommand,
 ];

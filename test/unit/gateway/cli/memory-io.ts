@@ -7,6 +7,9 @@ export class MemoryIo implements CliIo {
   readonly secretFiles = new Set<string>();
   out = '';
   err = '';
+  /** No environment unless a test sets one: CERTHUB_URL or CERTHUB_TOKEN in the developer's shell must not leak in. */
+  env: Record<string, string | undefined> = {};
+  stderrIsTty = false;
 
   stdout(text: string): void {
     this.out += text;
