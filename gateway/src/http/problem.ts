@@ -53,6 +53,8 @@ const statusOf: Readonly<Record<string, { status: number; title: string }>> = {
   CERTIFICATE_REJECTED: { status: 422, title: 'Certificate rejected by the ledger' },
   INCLUSION_PROOF_INVALID: { status: 422, title: 'Merkle inclusion proof invalid' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key reused for a different request' },
+  UNKNOWN_REFERENCE: { status: 422, title: 'The request names a region or license type that is not registered' },
+  REGION_ROOT_KEY_UNAVAILABLE: { status: 422, title: 'This gateway cannot certify keys for that region' },
   LEDGER_UNAVAILABLE: { status: 503, title: 'Ledger unavailable' },
   LEDGER_CLOSED: { status: 503, title: 'Ledger unavailable' },
   HUB_NOT_INITIALISED: { status: 503, title: 'Hub not initialised' },

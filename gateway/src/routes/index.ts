@@ -1,10 +1,16 @@
 import { Router } from 'express';
 import type { TokenLookup } from '../auth';
+import type { EnterpriseLicenses } from '../services/enterprise-licenses';
+import type { IssuerAdministration } from '../services/issuer-administration';
 import type { LicenseService } from '../services/license-service';
+import type { RecognitionService } from '../services/recognition-service';
 import type { RegistryService } from '../services/registry-service';
 import type { Verifier } from '../verification/verifier';
 import { accountRouter } from './account';
+import { enterprisesRouter } from './enterprises';
+import { issuersRouter } from './issuers';
 import { licensesRouter } from './licenses';
+import { recognitionsRouter } from './recognitions';
 import { verifyRouter } from './verify';
 
 export * from './declared-route';
@@ -15,6 +21,9 @@ export interface ApiDeps {
   readonly registry: RegistryService;
   readonly licenses: LicenseService;
   readonly verifier: Verifier;
+  readonly recognitions: RecognitionService;
+  readonly issuers: IssuerAdministration;
+  readonly enterprises: EnterpriseLicenses;
 }
 
 /** Every /v1 route implemented so far, each mounted from its declaration in openapi/routes.ts. */
@@ -23,5 +32,8 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.use(accountRouter(deps.users, deps.registry));
   router.use(licensesRouter(deps.users, deps.licenses));
   router.use(verifyRouter(deps.users, deps.verifier));
+  router.use(recognitionsRouter(deps.users, deps.recognitions));
+  router.use(issuersRouter(deps.users, deps.issuers));
+  router.use(enterprisesRouter(deps.users, deps.enterprises));
   return router;
 }

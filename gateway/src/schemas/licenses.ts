@@ -151,4 +151,28 @@ export const LicenseHistory = Type.Object({
 /** GET /v1/enterprises/{uscc}/licenses and /credit: the enterprise by its USCC. */
 export const EnterpriseParams = Type.Object({ uscc: Uscc() }, { additionalProperties: false });
 
-export const EnterpriseLicenses = Type.Object({ uscc: Uscc(), licenses: Type.Array(LicenseState) });
+/** GET /v1/enterprises/{uscc}/licenses paging: a page size, and the bookmark the previous page answered. */
+export const EnterpriseLicensesQuery = Type.Object(
+  {
+    // Query values arrive as text: the pattern is the integer range 1..1000.
+    pageSize: Type.Optional(
+      Type.String({ pattern: '^(?:[1-9][0-9]{0,2}|1000)$', description: 'Licenses per page, 1 to 1000 (default 50).' }),
+    ),
+    bookmark: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 1024,
+        pattern: '^[A-Za-z0-9_-]+$',
+        description: 'Opaque: the `bookmark` of the previous page.',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type EnterpriseLicensesQuery = Static<typeof EnterpriseLicensesQuery>;
+
+export const EnterpriseLicenses = Type.Object({
+  uscc: Uscc(),
+  licenses: Type.Array(LicenseState, { description: 'Each anchor with its current status; oldest license ID first.' }),
+  bookmark: Nullable(Type.String({ description: 'Pass as `bookmark` for the next page; null after the last.' })),
+});

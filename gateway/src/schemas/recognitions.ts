@@ -11,14 +11,17 @@ export const RecognitionIdParams = Type.Object(
   { additionalProperties: false },
 );
 
-/** POST /v1/recognitions, by the accepting region's admin. */
+/**
+ * POST /v1/recognitions, by an admin of either region (normally the accepting one, DESIGN.md §5); the other region's
+ * admin accepts.
+ */
 export const RecognitionProposal = Type.Object(
   {
     acceptingRegion: RegionCode(),
     issuingRegion: RegionCode(),
     licenseTypes: Type.Array(LicenseTypeCode(), { minItems: 1, maxItems: 100, uniqueItems: true }),
     validFrom: DateString(),
-    validUntil: Nullable(DateString()),
+    validUntil: Type.Optional(Nullable(DateString({ description: 'Last day; null or absent: until revoked.' }))),
   },
   {
     additionalProperties: false,
@@ -30,12 +33,6 @@ export type RecognitionProposal = Static<typeof RecognitionProposal>;
 
 export const RecognitionRevokeRequest = Type.Object({ reason: Reason() }, { additionalProperties: false });
 export type RecognitionRevokeRequest = Static<typeof RecognitionRevokeRequest>;
-
-export const RecognitionStatusChange = Type.Object({
-  id: Type.String(),
-  status: StringEnum(RECOGNITION_STATUSES),
-  txId: Type.Optional(TxId()),
-});
 
 export const RecognitionAgreement = Type.Object({
   id: Type.String(),
@@ -49,14 +46,26 @@ export const RecognitionAgreement = Type.Object({
   proposed: Stamp(),
   accepted: Nullable(Stamp()),
   revoked: Nullable(Stamp()),
+  revocationReason: Type.Optional(Nullable(Type.String({ description: 'Why it was revoked, as recorded.' }))),
+});
+
+/** What propose, accept and revoke answer: the agreement's new status, the transaction, and the whole agreement. */
+export const RecognitionStatusChange = Type.Object({
+  id: Type.String(),
+  status: StringEnum(RECOGNITION_STATUSES),
+  txId: TxId(),
+  agreement: RecognitionAgreement,
 });
 
 export const RecognitionQuery = Type.Object(
   {
-    region: Type.Optional(RegionCode({ description: 'Only agreements where this region accepts or issues.' })),
+    region: Type.Optional(
+      RegionCode({ description: 'Only agreements where this region accepts or issues (default: every region).' }),
+    ),
     status: Type.Optional(StringEnum(RECOGNITION_STATUSES)),
   },
   { additionalProperties: false },
 );
+export type RecognitionQuery = Static<typeof RecognitionQuery>;
 
 export const RecognitionList = Type.Object({ recognitions: Type.Array(RecognitionAgreement) });

@@ -6,10 +6,14 @@ import type { HealthCheck } from '../http/health';
 import { EmbeddedLedger } from '../ledger';
 import type { ApiDeps } from '../routes';
 import { openGatewayStores } from '../services/gateway-stores';
+import { EnterpriseLicenses } from '../services/enterprise-licenses';
 import { HolderRefs } from '../services/holder-ref';
 import { LedgerIdentities } from '../services/identities';
+import { IssuerAdministration } from '../services/issuer-administration';
+import { IssuerCertificates } from '../services/issuer-certificates';
 import { IssuerSigners } from '../services/issuer-signers';
 import { LicenseService } from '../services/license-service';
+import { RecognitionService } from '../services/recognition-service';
 import { RegistryService } from '../services/registry-service';
 import { SerialAllocator } from '../services/serial-allocator';
 import { CertificateCache } from '../services/certificate-cache';
@@ -83,9 +87,25 @@ export async function openDevelopmentHub(options: DevelopmentHubOptions): Promis
       licenses,
       options.clock,
     );
+    const issuers = new IssuerAdministration({
+      ledger,
+      identities,
+      registry,
+      certificates: new IssuerCertificates(stores.keys, certificates),
+      keys: stores.keys,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
     const openLedger = ledger;
     return {
-      api: { users: developmentUserDirectory(), registry, licenses, verifier },
+      api: {
+        users: developmentUserDirectory(),
+        registry,
+        licenses,
+        verifier,
+        recognitions: new RecognitionService(ledger, identities, registry),
+        issuers,
+        enterprises: new EnterpriseLicenses(ledger, identities),
+      },
       ledger: openLedger,
       world,
       seededTransactions: submitted,

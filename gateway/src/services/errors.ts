@@ -19,3 +19,28 @@ export class IdempotencyConflictError extends CertHubError {
 export class SigningKeyUnavailableError extends CertHubError {
   readonly code = 'SIGNING_KEY_UNAVAILABLE';
 }
+
+/** The record a request names (an issuer, a certificate, an agreement) does not exist. */
+export class RecordNotFoundError extends CertHubError {
+  readonly code = 'NOT_FOUND';
+}
+
+/** The record a request would create exists already (an issuer registered twice). */
+export class RecordExistsError extends CertHubError {
+  readonly code = 'ALREADY_EXISTS';
+}
+
+/** A request body names a region or license type the registry does not know: the request, not the URL, is wrong. */
+export class UnknownReferenceError extends CertHubError {
+  readonly code = 'UNKNOWN_REFERENCE';
+}
+
+/** An issuer certificate the gateway will not register: a CA, another organisation's, or one without the USCC. */
+export class IssuerCertificateRefusedError extends CertHubError {
+  readonly code = 'CERTIFICATE_REJECTED';
+}
+
+/** The gateway cannot certify a new issuer key: it does not hold the SM2 root key of that region. */
+export class RegionRootKeyUnavailableError extends CertHubError {
+  readonly code = 'REGION_ROOT_KEY_UNAVAILABLE';
+}

@@ -11,3 +11,7 @@ export * from './registry-service';
 export * from './certificate-cache';
 export * from './issuer-signers';
 export * from './license-service';
+export * from './issuer-certificates';
+export * from './issuer-administration';
+export * from './recognition-service';
+export * from './enterprise-licenses';

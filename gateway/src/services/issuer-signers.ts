@@ -1,18 +1,34 @@
 import { KeyNotFoundError, type KeyStore, type Sm2Certificate, type Sm2PrivateKey } from '@certhub/certs-service';
 import type { CertificateCache } from './certificate-cache';
-import type { IssuerRecord } from './ledger-records';
+import type { IssuerCertificateRecord, IssuerRecord } from './ledger-records';
 import { SigningKeyUnavailableError } from './errors';
 
-export const issuerKeyId = (uscc: string): string => `issuer:${uscc}`;
+/**
+ * Where an issuer's SM2 private key lives in the KeyStore: `issuer:<uscc>:<fingerprint>` for a key made for one
+ * certificate (registration or rotation through the gateway), and `issuer:<uscc>` for an issuer's first key as the
+ * development seed stores it. A key stored under the certificate's fingerprint can never be paired with another
+ * certificate by mistake, so rotation keeps every key an issuer ever had under its own ID.
+ */
+export const issuerKeyId = (uscc: string, fingerprint?: string): string =>
+  fingerprint === undefined ? `issuer:${uscc}` : `issuer:${uscc}:${fingerprint}`;
 
 export interface IssuerSigner {
   readonly key: Sm2PrivateKey;
   readonly certificate: Sm2Certificate;
 }
 
+/** Newest registration first; among equal times the later array entry (added later in the same block) first. */
+function newestFirst(certificates: readonly IssuerCertificateRecord[]): IssuerCertificateRecord[] {
+  return certificates
+    .map((certificate, index) => ({ certificate, index }))
+    .sort((a, b) => b.certificate.registeredAt.localeCompare(a.certificate.registeredAt) || b.index - a.index)
+    .map(({ certificate }) => certificate);
+}
+
 /**
- * An issuer's SM2 signing key (from the sealed KeyStore) with the registered, unretired certificate of that key (from
- * the ledger's issuer record). Looked up per issuance so a retired or rotated certificate takes effect at once.
+ * An issuer's SM2 signing key (from the sealed KeyStore) with the registered certificate of that key (from the ledger's
+ * issuer record). Looked up per issuance so a rotation or retirement takes effect at once: the newest registered
+ * certificate that is neither retired nor outside its validity at signing time, and whose key this gateway holds, signs.
  */
 export class IssuerSigners {
   constructor(
@@ -21,26 +37,38 @@ export class IssuerSigners {
   ) {}
 
   async signerFor(issuer: IssuerRecord, at: Date): Promise<IssuerSigner> {
-    let key: Sm2PrivateKey;
-    try {
-      key = await this.keys.getKey(issuerKeyId(issuer.uscc));
-    } catch (error) {
-      if (error instanceof KeyNotFoundError) {
-        throw new SigningKeyUnavailableError(`this gateway holds no signing key for issuer ${issuer.uscc}`, {
-          issuer: issuer.uscc,
-        });
-      }
-      throw error;
-    }
-    for (const registered of issuer.certificates) {
+    let usable = 0;
+    for (const registered of newestFirst(issuer.certificates)) {
       if (registered.retiredAt !== null && Date.parse(registered.retiredAt) <= at.getTime()) continue;
       const certificate = this.certificates.parse(registered.pem);
-      if (certificate.publicKey.equals(key.publicKey) && certificate.notAfter > at && certificate.notBefore <= at) {
-        return { key, certificate };
-      }
+      if (!(certificate.notBefore <= at && at < certificate.notAfter)) continue;
+      usable += 1;
+      const key = await this.keyOf(issuer.uscc, certificate);
+      if (key !== undefined) return { key, certificate };
     }
-    throw new SigningKeyUnavailableError(`issuer ${issuer.uscc} has no current registered certificate for its key`, {
-      issuer: issuer.uscc,
-    });
+    throw new SigningKeyUnavailableError(
+      usable === 0
+        ? `issuer ${issuer.uscc} has no registered certificate that is current and not retired`
+        : `this gateway holds no signing key for the current certificates of issuer ${issuer.uscc}`,
+      { issuer: issuer.uscc },
+    );
+  }
+
+  /** The stored key of a certificate: under its fingerprint, or the issuer's first key if that is the same key pair. */
+  private async keyOf(uscc: string, certificate: Sm2Certificate): Promise<Sm2PrivateKey | undefined> {
+    for (const keyId of [issuerKeyId(uscc, certificate.fingerprint()), issuerKeyId(uscc)]) {
+      const key = await this.find(keyId);
+      if (key?.publicKey.equals(certificate.publicKey) === true) return key;
+    }
+    return undefined;
+  }
+
+  private async find(keyId: string): Promise<Sm2PrivateKey | undefined> {
+    try {
+      return await this.keys.getKey(keyId);
+    } catch (error) {
+      if (error instanceof KeyNotFoundError) return undefined;
+      throw error;
+    }
   }
 }

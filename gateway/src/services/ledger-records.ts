@@ -9,6 +9,8 @@ import type {
   LicenseAnchor,
   LicenseChange,
   LicenseType,
+  Page,
+  RecognitionAgreement,
   Region,
   Stamp,
 } from '@certhub/chaincode';
@@ -19,10 +21,14 @@ export type RegionRecord = Pick<Region, 'code' | 'name' | 'mspId' | 'rootCertifi
 
 export type LicenseTypeRecord = Pick<LicenseType, 'code' | 'name' | 'holderIdType'>;
 
-export type IssuerCertificateRecord = Pick<IssuerCertificate, 'fingerprint' | 'pem' | 'retiredAt'>;
+export type IssuerCertificateRecord = Pick<
+  IssuerCertificate,
+  'fingerprint' | 'pem' | 'notBefore' | 'notAfter' | 'registeredAt' | 'retiredAt' | 'retirementReason'
+>;
 
 export interface IssuerRecord extends Pick<Issuer, 'uscc' | 'name' | 'region' | 'licenseTypes'> {
   readonly certificates: readonly IssuerCertificateRecord[];
+  readonly updated?: StampRecord;
 }
 
 export interface LicenseAnchorRecord extends Pick<
@@ -53,3 +59,23 @@ export interface RecognitionAnswer {
   readonly reason: string;
   readonly agreementId: string | null;
 }
+
+export interface RecognitionRecord extends Pick<
+  RecognitionAgreement,
+  | 'id'
+  | 'acceptingRegion'
+  | 'issuingRegion'
+  | 'licenseTypes'
+  | 'validFrom'
+  | 'validUntil'
+  | 'status'
+  | 'proposedBy'
+  | 'revocationReason'
+> {
+  readonly proposed: StampRecord;
+  readonly accepted: StampRecord | null;
+  readonly revoked: StampRecord | null;
+}
+
+/** One page of a paginated chaincode query; `bookmark` is '' after the last page. */
+export type PageRecord<T> = Page<T>;

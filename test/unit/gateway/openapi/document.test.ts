@@ -43,6 +43,11 @@ const DESIGN_ROUTES = [
   'GET /v1/recognitions',
   'POST /v1/issuers',
   'GET /v1/issuers',
+  // "rotate/retire keys" of the same row, and an issuer's authorised types (registry setIssuerLicenseTypes).
+  'GET /v1/issuers/{uscc}',
+  'POST /v1/issuers/{uscc}/certificates',
+  'POST /v1/issuers/{uscc}/certificates/{fingerprint}/retire',
+  'PUT /v1/issuers/{uscc}/license-types',
   'GET /v1/me',
   'GET /v1/license-types',
   'GET /healthz',
