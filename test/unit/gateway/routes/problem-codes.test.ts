@@ -5,7 +5,12 @@ import {
   AccessDeniedError,
   IdempotencyConflictError,
   IssuanceRefusedError,
+  IssuerCertificateRefusedError,
+  RecordExistsError,
+  RecordNotFoundError,
+  RegionRootKeyUnavailableError,
   SigningKeyUnavailableError,
+  UnknownReferenceError,
 } from '@certhub/gateway/dist/services';
 
 describe('HTTP status of the errors the /v1 services and the chaincode raise', () => {
@@ -17,6 +22,11 @@ describe('HTTP status of the errors the /v1 services and the chaincode raise', (
     [new ChaincodeError('CERTIFICATE_REJECTED', 'retired', 'tx', { reason: 'RETIRED' }), 422, 'CERTIFICATE_REJECTED'],
     [new ChaincodeError('INCLUSION_PROOF_INVALID', 'bad proof', 'tx'), 422, 'INCLUSION_PROOF_INVALID'],
     [new SigningKeyUnavailableError('no key', {}), 503, 'SIGNING_KEY_UNAVAILABLE'],
+    [new RecordNotFoundError('no issuer', {}), 404, 'NOT_FOUND'],
+    [new RecordExistsError('registered', {}), 409, 'ALREADY_EXISTS'],
+    [new UnknownReferenceError('no such region', {}), 422, 'UNKNOWN_REFERENCE'],
+    [new IssuerCertificateRefusedError('a CA', {}), 422, 'CERTIFICATE_REJECTED'],
+    [new RegionRootKeyUnavailableError('no root key', {}), 422, 'REGION_ROOT_KEY_UNAVAILABLE'],
     [new LedgerError('LEDGER_CLOSED', 'closed'), 503, 'LEDGER_CLOSED'],
     [new ChaincodeError('HUB_NOT_INITIALISED', 'no hub', 'tx'), 503, 'HUB_NOT_INITIALISED'],
   ];

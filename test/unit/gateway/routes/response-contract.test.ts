@@ -49,4 +49,67 @@ describe('responses match the published OpenAPI schemas', function () {
     conforms('getLicenseHistory', 200, await request(hub.app).get(`/v1/licenses/${licenseId}/history`).set(clerk));
     conforms('verify', 200, await request(hub.app).post('/v1/verify').send({ document: { licenseId } }));
   });
+
+  it('for the issuer, recognition and enterprise routes', async () => {
+    const admin = bearer('dev-wuhan-admin');
+    const issuer = '114201000111350663';
+    conforms('listIssuers', 200, await request(hub.app).get('/v1/issuers').set(admin));
+    conforms('getIssuer', 200, await request(hub.app).get(`/v1/issuers/${issuer}`).set(admin));
+    conforms(
+      'registerIssuer',
+      201,
+      await request(hub.app)
+        .post('/v1/issuers')
+        .set(admin)
+        .send({
+          code: '11420100MB0000005Q',
+          name: '武汉市某局',
+          region: '420100',
+          licenseTypes: ['11100000000013338W032'],
+        }),
+    );
+    const rotated = await request(hub.app).post(`/v1/issuers/${issuer}/certificates`).set(admin).send({});
+    conforms('addIssuerCertificate', 201, rotated);
+    const { fingerprint } = rotated.body as { fingerprint: string };
+    conforms(
+      'retireIssuerCertificate',
+      200,
+      await request(hub.app)
+        .post(`/v1/issuers/${issuer}/certificates/${fingerprint}/retire`)
+        .set(admin)
+        .send({ reason: 'contract test' }),
+    );
+    conforms(
+      'setIssuerLicenseTypes',
+      200,
+      await request(hub.app)
+        .put(`/v1/issuers/${issuer}/license-types`)
+        .set(admin)
+        .send({ licenseTypes: ['11100000000013338W032', '11100000000019713D001', '11100000000019713D101'] }),
+    );
+    const proposed = await request(hub.app)
+      .post('/v1/recognitions')
+      .set(bearer('dev-guangde-admin'))
+      .send({
+        acceptingRegion: '341882',
+        issuingRegion: '420100',
+        licenseTypes: ['11100000000013338W032'],
+        validFrom: '2026-01-01',
+        validUntil: null,
+      });
+    conforms('proposeRecognition', 201, proposed);
+    const { id } = proposed.body as { id: string };
+    conforms('acceptRecognition', 200, await request(hub.app).post(`/v1/recognitions/${id}/accept`).set(admin));
+    conforms('listRecognitions', 200, await request(hub.app).get('/v1/recognitions').set(admin));
+    conforms(
+      'revokeRecognition',
+      200,
+      await request(hub.app).post(`/v1/recognitions/${id}/revoke`).set(admin).send({ reason: 'contract test' }),
+    );
+    conforms(
+      'getEnterpriseLicenses',
+      200,
+      await request(hub.app).get('/v1/enterprises/91420100303217469Q/licenses').set(bearer('dev-bank')),
+    );
+  });
 });
