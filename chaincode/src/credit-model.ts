@@ -19,5 +19,5 @@ export {
   type Severity,
   type TaxRating,
 } from './model/credit';
-export { publicityWindow, type PublicityWindow } from './rules/publicity';
+export { addDays, isPublicOn, publicityWindow, type PublicityWindow } from './rules/publicity';
 export { SUPERVISION_CLASSES, type ClassReason, type SupervisionClass } from './rules/supervision-class';

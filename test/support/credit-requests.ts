@@ -31,7 +31,7 @@ export function penaltyContent(overrides: Body = {}): Body {
     penaltyContent: '警告，罚款人民币贰万元整。',
     fineAmount: 2,
     confiscationAmount: 0,
-    validUntil: '2027-12-31',
+    validUntil: '2030-12-31',
     dataSource: WUHAN_AMR,
     ...overrides,
   };

@@ -43,9 +43,11 @@ const statusOf: Readonly<Record<string, { status: number; title: string }>> = {
   NOT_FOUND: { status: 404, title: 'Not found' },
   LICENSE_NOT_FOUND: { status: 404, title: 'License not found' },
   DOCUMENT_NOT_FOUND: { status: 404, title: 'Document not found' },
+  CREDIT_RECORD_NOT_FOUND: { status: 404, title: 'Credit record not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   ALREADY_EXISTS: { status: 409, title: 'Already exists' },
   INVALID_STATE_TRANSITION: { status: 409, title: 'Invalid status transition' },
+  REPAIR_TOO_EARLY: { status: 409, title: 'Credit repair not allowed before the minimum publicity period ends' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   BAD_SIGNATURE: { status: 422, title: 'Signature does not verify' },
@@ -53,6 +55,7 @@ const statusOf: Readonly<Record<string, { status: number; title: string }>> = {
   CERTIFICATE_REJECTED: { status: 422, title: 'Certificate rejected by the ledger' },
   INCLUSION_PROOF_INVALID: { status: 422, title: 'Merkle inclusion proof invalid' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Idempotency-Key reused for a different request' },
+  CREDIT_SOURCE_NOT_REGISTERED: { status: 422, title: 'Credit source department not registered on the ledger' },
   UNKNOWN_REFERENCE: { status: 422, title: 'The request names a region or license type that is not registered' },
   REGION_ROOT_KEY_UNAVAILABLE: { status: 422, title: 'This gateway cannot certify keys for that region' },
   LEDGER_UNAVAILABLE: { status: 503, title: 'Ledger unavailable' },
@@ -60,6 +63,13 @@ const statusOf: Readonly<Record<string, { status: number; title: string }>> = {
   HUB_NOT_INITIALISED: { status: 503, title: 'Hub not initialised' },
   SIGNING_KEY_UNAVAILABLE: { status: 503, title: 'Issuer signing key unavailable' },
 };
+
+/** An error's `context.extensions`: plain fields that never override the problem's own members. */
+function problemExtensions(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const reserved = new Set(['type', 'title', 'status', 'detail', 'code', 'instance', 'issues']);
+  return Object.fromEntries(Object.entries(value).filter(([name]) => !reserved.has(name)));
+}
 
 const problemType = (code: string): string =>
   `https://certhub.example/problems/${code.toLowerCase().replace(/_/g, '-')}`;
@@ -77,6 +87,8 @@ export function problemFor(error: unknown, instance?: string): Problem {
         ...(instance === undefined ? {} : { instance }),
         // Validation failures list every failing field (JSON pointer + message) so clients can point at them.
         ...(Array.isArray(error.context.issues) ? { issues: error.context.issues as unknown[] } : {}),
+        // Machine-readable facts an error offers its client (e.g. repairAllowedFrom), named by the error class itself.
+        ...problemExtensions(error.context.extensions),
       };
     }
   }

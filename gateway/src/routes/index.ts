@@ -1,5 +1,8 @@
 import { Router } from 'express';
 import type { TokenLookup } from '../auth';
+import type { CreditDetailAccess } from '../services/credit-detail-access';
+import type { CreditProfiles } from '../services/credit-profiles';
+import type { CreditRecords } from '../services/credit-records';
 import type { EnterpriseLicenses } from '../services/enterprise-licenses';
 import type { IssuerAdministration } from '../services/issuer-administration';
 import type { LicenseService } from '../services/license-service';
@@ -7,6 +10,7 @@ import type { RecognitionService } from '../services/recognition-service';
 import type { RegistryService } from '../services/registry-service';
 import type { Verifier } from '../verification/verifier';
 import { accountRouter } from './account';
+import { creditRouter } from './credit';
 import { enterprisesRouter } from './enterprises';
 import { issuersRouter } from './issuers';
 import { licensesRouter } from './licenses';
@@ -24,6 +28,11 @@ export interface ApiDeps {
   readonly recognitions: RecognitionService;
   readonly issuers: IssuerAdministration;
   readonly enterprises: EnterpriseLicenses;
+  /** Credit records (issue 6): writing by source departments, and profiles. */
+  readonly creditRecords: CreditRecords;
+  readonly creditProfiles: CreditProfiles;
+  /** Whether a bank may see an enterprise's credit detail (its consent), and the audit log of each detailed query. */
+  readonly creditAccess: CreditDetailAccess;
 }
 
 /** Every /v1 route implemented so far, each mounted from its declaration in openapi/routes.ts. */
@@ -35,5 +44,12 @@ export function createApiRouter(deps: ApiDeps): Router {
   router.use(recognitionsRouter(deps.users, deps.recognitions));
   router.use(issuersRouter(deps.users, deps.issuers));
   router.use(enterprisesRouter(deps.users, deps.enterprises));
+  router.use(
+    creditRouter(deps.users, {
+      records: deps.creditRecords,
+      profiles: deps.creditProfiles,
+      access: deps.creditAccess,
+    }),
+  );
   return router;
 }

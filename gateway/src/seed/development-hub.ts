@@ -7,6 +7,9 @@ import { EmbeddedLedger } from '../ledger';
 import type { ApiDeps } from '../routes';
 import { openGatewayStores } from '../services/gateway-stores';
 import { EnterpriseLicenses } from '../services/enterprise-licenses';
+import { ConsentRequiredError, type CreditDetailAccess } from '../services/credit-detail-access';
+import { CreditProfiles } from '../services/credit-profiles';
+import { CreditRecords } from '../services/credit-records';
 import { HolderRefs } from '../services/holder-ref';
 import { LedgerIdentities } from '../services/identities';
 import { IssuerAdministration } from '../services/issuer-administration';
@@ -27,7 +30,19 @@ import {
 } from './development-world';
 import { loadOrCreateDevelopmentMasterKey } from './master-key';
 import { seedDevelopmentLedger } from './seed-ledger';
+import { seedDevelopmentCredit } from './seed-credit';
 import { SeedError } from './errors';
+
+/** Until the consent and audit service is wired in: no consent can be checked, so a bank is told why it gets no detail. */
+const NO_CONSENT_REGISTRY: CreditDetailAccess = {
+  openDetail: (caller, enterprise) =>
+    Promise.reject(
+      new ConsentRequiredError('this gateway has no consent registry yet, so no credit detail can be shown', {
+        bank: caller.org,
+        enterprise,
+      }),
+    ),
+};
 
 export interface DevelopmentHubOptions {
   readonly dataDir: string;
@@ -35,6 +50,11 @@ export interface DevelopmentHubOptions {
   readonly masterKey?: Uint8Array;
   /** Clock for tx timestamps and issue dates (tests pin it). */
   readonly clock?: () => Date;
+  /**
+   * Who decides whether a bank may see credit detail (consent) and logs the query; tests pass a hand-written one.
+   * Default: no consent registry yet, so no detail is served.
+   */
+  readonly creditAccess?: CreditDetailAccess;
 }
 
 /** Everything a development gateway runs on, opened and seeded; `close` releases the ledger and stores. */
@@ -95,6 +115,23 @@ export async function openDevelopmentHub(options: DevelopmentHubOptions): Promis
       keys: stores.keys,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
+    const creditRecords = new CreditRecords({
+      ledger,
+      identities,
+      registry,
+      signers: new IssuerSigners(stores.keys, certificates),
+      stores,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
+    await seedDevelopmentCredit(creditRecords, stores.idempotency, options.clock ?? (() => new Date()));
+    const creditProfiles = new CreditProfiles({
+      ledger,
+      identities,
+      registry,
+      certificates,
+      creditRecords: stores.creditRecords,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
     const openLedger = ledger;
     return {
       api: {
@@ -105,6 +142,9 @@ export async function openDevelopmentHub(options: DevelopmentHubOptions): Promis
         recognitions: new RecognitionService(ledger, identities, registry),
         issuers,
         enterprises: new EnterpriseLicenses(ledger, identities),
+        creditRecords,
+        creditProfiles,
+        creditAccess: options.creditAccess ?? NO_CONSENT_REGISTRY,
       },
       ledger: openLedger,
       world,

@@ -1,4 +1,4 @@
-import { DocumentStore, KeyStore } from '@certhub/certs-service';
+import { CreditRecordStore, DocumentStore, KeyStore } from '@certhub/certs-service';
 import { Level } from 'level';
 
 /**
@@ -9,6 +9,8 @@ import { Level } from 'level';
 export interface GatewayStores {
   readonly keys: KeyStore;
   readonly documents: DocumentStore;
+  /** Full credit records (issue 6), SM4-sealed under the SM3 the chain anchors. */
+  readonly creditRecords: CreditRecordStore;
   readonly serials: StringSpace;
   readonly idempotency: StringSpace;
   close(): Promise<void>;
@@ -25,6 +27,7 @@ export async function openGatewayStores(directory: string, masterKey: Uint8Array
   await db.open();
   const keys = await KeyStore.open(db, masterKey);
   const documents = await DocumentStore.open(db, masterKey);
+  const creditRecords = await CreditRecordStore.open(db, masterKey);
   const space = (name: string): StringSpace => {
     const sub = db.sublevel(name, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
     return { get: (key) => sub.get(key), put: (key, value) => sub.put(key, value) };
@@ -32,6 +35,7 @@ export async function openGatewayStores(directory: string, masterKey: Uint8Array
   return {
     keys,
     documents,
+    creditRecords,
     serials: space('serials'),
     idempotency: space('idempotency'),
     close: () => db.close(),

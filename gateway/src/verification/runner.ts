@@ -1,20 +1,30 @@
 import { CertHubError } from '@certhub/certs-service';
 import { ChaincodeError, LedgerError } from '../ledger';
 import type { VerificationStep } from '../schemas';
-import type { VerificationContext } from './context';
-import type { StepDefinition, StepOutcome } from './steps';
+import type { StepOutcome } from './steps';
 
-export interface CheckRecord {
-  readonly step: VerificationStep;
+export interface CheckRecord<S extends string = VerificationStep> {
+  readonly step: S;
   readonly ok: boolean | null;
   readonly detail: string;
 }
 
 export type Verdict = 'VALID' | 'INVALID' | 'UNKNOWN';
 
-export interface RunResult {
+export interface RunResult<S extends string = VerificationStep> {
   readonly verdict: Verdict;
-  readonly checks: readonly CheckRecord[];
+  readonly checks: readonly CheckRecord<S>[];
+}
+
+/**
+ * A step the runner can run: a license verification step (steps.ts) or a credit record check (credit-steps.ts), each
+ * over its own context and named by its own step names.
+ */
+export interface RunnableStep<S extends string, C> {
+  readonly step: S;
+  readonly needs: readonly S[];
+  readonly decidesVerdict: boolean;
+  run(context: C): Promise<StepOutcome>;
 }
 
 /**
@@ -31,12 +41,12 @@ function isLedgerUnreachable(error: unknown): boolean {
  * ledger does not know) is that step's failure, recorded with its code; a ledger that cannot be reached makes the
  * step (and the verdict) unknown; anything else is a bug and propagates to the caller as a 500.
  */
-export async function runVerification(
-  steps: readonly StepDefinition[],
-  context: VerificationContext,
-): Promise<RunResult> {
-  const outcomes = new Map<VerificationStep, StepOutcome>();
-  const checks: CheckRecord[] = [];
+export async function runVerification<S extends string, C>(
+  steps: readonly RunnableStep<S, C>[],
+  context: C,
+): Promise<RunResult<S>> {
+  const outcomes = new Map<S, StepOutcome>();
+  const checks: CheckRecord<S>[] = [];
   let unreachable = false;
   let failed = false;
   for (const definition of steps) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { createJsonLogger } from '@certhub/gateway/dist/http/logger';
-import { openDevelopmentHub, type DevelopmentHub } from '@certhub/gateway/dist/seed';
+import { openDevelopmentHub, type DevelopmentHub, type DevelopmentHubOptions } from '@certhub/gateway/dist/seed';
 import { createServer } from '@certhub/gateway/dist/server';
 
 /** A development gateway over a fresh data directory, as `npm start` builds it, for supertest. */
@@ -14,7 +14,7 @@ export interface HubApp {
   dispose(): Promise<void>;
 }
 
-export async function openHubApp(options: { clock?: () => Date } = {}): Promise<HubApp> {
+export async function openHubApp(options: Omit<DevelopmentHubOptions, 'dataDir'> = {}): Promise<HubApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'certhub-routes-'));
   const hub = await openDevelopmentHub({ dataDir, ...options });
   const app = createServer({

@@ -1,0 +1,267 @@
+import type { CreditRecordStore, FullCreditRecord } from '@certhub/certs-service';
+import type {
+  ClassReason,
+  CreditCategory,
+  CreditRecordSummary,
+  SupervisionClass,
+} from '@certhub/chaincode/dist/credit-model';
+import { UnauthenticatedError } from '../auth/errors';
+import type { User } from '../auth/user';
+import type { Ledger } from '../ledger';
+import { runVerification, type CheckRecord } from '../verification/runner';
+import {
+  creditCheckSteps,
+  type CreditCheckContext,
+  type CreditCheckStep,
+  type CreditSource,
+  type CreditStepDefinition,
+} from '../verification/credit-steps';
+import type { CertificateCache } from './certificate-cache';
+import { chinaDate } from './china-date';
+import type { CreditDetailAccess, DetailGrant } from './credit-detail-access';
+import { AccessDeniedError } from './errors';
+import type { LedgerIdentities } from './identities';
+import { evaluateJson } from './ledger-json';
+import type { LicenseAnchorRecord } from './ledger-records';
+import type { RegistryService } from './registry-service';
+
+/** The lists a profile names memberships of (issue 6: abnormal operation, dishonest debtor, black and red lists). */
+const LISTS = ['ABNORMAL_OPERATION', 'DISHONEST_DEBTOR', 'BLACKLIST', 'REDLIST'] as const;
+type ListName = (typeof LISTS)[number];
+const isList = (category: CreditCategory): category is ListName => (LISTS as readonly string[]).includes(category);
+
+/** Licenses are read from the holder index a page at a time; the chaincode allows at most 1,000 a page. */
+const LICENSE_PAGE_SIZE = 500;
+
+export interface CreditProfileOptions {
+  /** The day to answer for (YYYY-MM-DD); default today, China time. */
+  readonly onDate?: string;
+  /** Set when a bank asks for the detail: why it looks (logged with the query) and who decides whether it may. */
+  readonly detail?: { readonly purpose: string; readonly access: CreditDetailAccess };
+}
+
+export type ProfileRecord = CreditRecordSummary & { readonly checks: readonly CheckRecord<CreditCheckStep>[] };
+
+export interface ListMembership {
+  readonly list: ListName;
+  readonly recordId: string;
+  readonly since: string;
+  readonly until: string | null;
+  readonly source: string;
+}
+
+export interface CreditDetail {
+  readonly records: readonly {
+    readonly recordId: string;
+    readonly recordHash: string;
+    readonly record: FullCreditRecord | null;
+  }[];
+  readonly taxRating: {
+    readonly rating: string;
+    readonly recordId: string;
+    readonly decisionDate: string;
+    readonly ratingYear: number | null;
+  } | null;
+  readonly consent: { readonly id: string; readonly expiresOn: string };
+  readonly audit: { readonly seq: number; readonly entryHash: string };
+}
+
+export interface CreditProfile {
+  readonly subject: string;
+  readonly onDate: string;
+  readonly class: SupervisionClass;
+  readonly ruleSet: number;
+  readonly reasons: readonly ClassReason[];
+  readonly records: readonly ProfileRecord[];
+  readonly lists: readonly ListMembership[];
+  readonly licenses: readonly LicenseAnchorRecord[];
+  readonly detail?: CreditDetail;
+}
+
+/** What credit:profile answers. */
+interface ChainProfile {
+  readonly subject: string;
+  readonly onDate: string;
+  readonly class: SupervisionClass;
+  readonly ruleSet: number;
+  readonly reasons: ClassReason[];
+  readonly records: CreditRecordSummary[];
+}
+
+export interface CreditProfilesDeps {
+  readonly ledger: Ledger;
+  readonly identities: LedgerIdentities;
+  readonly registry: RegistryService;
+  readonly certificates: CertificateCache;
+  readonly creditRecords: CreditRecordStore;
+  /** Injectable so tests can pin "today". */
+  readonly clock?: () => Date;
+}
+
+/**
+ * GET /v1/enterprises/{uscc}/credit (issue 6). The public part is for anyone: the records public on the date with
+ * the class and its reasons as the chain computes them (one versioned rule set for every bank), list memberships,
+ * licenses held, and each record checked like a license (signature, anchor, status). The detail (full records, tax
+ * rating) only for a bank that the given CreditDetailAccess lets in, asked before any detail is read, so every
+ * detailed query is consented and logged.
+ */
+export class CreditProfiles {
+  private readonly steps: readonly CreditStepDefinition[];
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: CreditProfilesDeps) {
+    this.steps = creditCheckSteps(deps);
+    this.clock = deps.clock ?? ((): Date => new Date());
+  }
+
+  async profile(caller: User | undefined, uscc: string, options: CreditProfileOptions = {}): Promise<CreditProfile> {
+    const onDate = options.onDate ?? chinaDate(this.clock());
+    const grant = options.detail === undefined ? undefined : await openDetail(caller, uscc, onDate, options.detail);
+    const identity = this.deps.identities.forCaller(caller);
+    const [chain, licenses] = await Promise.all([
+      evaluateJson(this.deps.ledger, identity, 'credit', 'profile', [uscc, onDate]) as Promise<ChainProfile>,
+      this.licensesInForce(caller, uscc, onDate),
+    ]);
+    // Detail only: the full records this gateway holds, read after openDetail allowed (and logged) the query.
+    const fullRecords =
+      grant === undefined
+        ? undefined
+        : await Promise.all(chain.records.map((r) => this.deps.creditRecords.findRecord(r.recordHash)));
+    const sources = this.sourceLookup(caller);
+    const records = await Promise.all(
+      chain.records.map(async (listed, index): Promise<ProfileRecord> => {
+        const context: CreditCheckContext = {
+          caller,
+          subject: uscc,
+          onDate,
+          listed,
+          fullRecord: fullRecords === undefined ? undefined : (fullRecords[index] ?? null),
+          source: sources,
+        };
+        const { checks } = await runVerification(this.steps, context);
+        return { ...listed, checks };
+      }),
+    );
+    return {
+      subject: uscc,
+      onDate,
+      class: chain.class,
+      ruleSet: chain.ruleSet,
+      reasons: chain.reasons,
+      records,
+      lists: chain.records
+        .filter((r): r is CreditRecordSummary & { category: ListName } => isList(r.category))
+        .map((r) => ({
+          list: r.category,
+          recordId: r.recordId,
+          since: r.decisionDate,
+          until: r.publicUntil,
+          source: r.source,
+        })),
+      licenses,
+      ...(grant === undefined || fullRecords === undefined
+        ? {}
+        : { detail: detailOf(chain.records, fullRecords, grant) }),
+    };
+  }
+
+  /** Licenses the enterprise (on chain by its USCC as holderRef) holds in force on the date: current version, valid. */
+  private async licensesInForce(
+    caller: User | undefined,
+    uscc: string,
+    onDate: string,
+  ): Promise<LicenseAnchorRecord[]> {
+    const identity = this.deps.identities.forCaller(caller);
+    const held: LicenseAnchorRecord[] = [];
+    let bookmark = '';
+    do {
+      const page = (await evaluateJson(this.deps.ledger, identity, 'license', 'listByHolder', [
+        uscc,
+        String(LICENSE_PAGE_SIZE),
+        bookmark,
+      ])) as { items: LicenseAnchorRecord[]; bookmark: string };
+      for (const license of page.items) {
+        const current = license.supersededBy === undefined || license.supersededBy === null;
+        const valid = license.validFrom <= onDate && (license.validUntil === null || onDate <= license.validUntil);
+        if (license.status === '01' && current && valid) held.push(license);
+      }
+      bookmark = page.items.length < LICENSE_PAGE_SIZE ? '' : page.bookmark;
+    } while (bookmark !== '');
+    return held;
+  }
+
+  /** Each source department's registry entry and region, read once per profile whatever the number of records. */
+  private sourceLookup(caller: User | undefined): (uscc: string) => Promise<CreditSource | undefined> {
+    const known = new Map<string, Promise<CreditSource | undefined>>();
+    return (uscc) => {
+      let found = known.get(uscc);
+      if (found === undefined) {
+        found = (async () => {
+          const issuer = await this.deps.registry.issuer(caller, uscc);
+          if (issuer === undefined) return undefined;
+          const region = await this.deps.registry.region(caller, issuer.region);
+          return region === undefined ? undefined : { issuer, region };
+        })();
+        known.set(uscc, found);
+      }
+      return found;
+    };
+  }
+}
+
+/** Only a signed-in bank may ask for detail, and only what CreditDetailAccess allows (and logs) is read. */
+async function openDetail(
+  caller: User | undefined,
+  uscc: string,
+  onDate: string,
+  detail: NonNullable<CreditProfileOptions['detail']>,
+): Promise<DetailGrant> {
+  if (caller === undefined) {
+    throw new UnauthenticatedError('MISSING_TOKEN', 'the credit detail is for a signed-in bank; sign in');
+  }
+  if (caller.role !== 'bank') {
+    throw new AccessDeniedError(`only a bank may read credit detail, not a ${caller.role}`, {
+      userId: caller.id,
+      role: caller.role,
+    });
+  }
+  return detail.access.openDetail(
+    caller,
+    uscc,
+    detail.purpose,
+    `credit detail (full records, tax rating) as of ${onDate}`,
+  );
+}
+
+function detailOf(
+  listed: readonly CreditRecordSummary[],
+  fullRecords: readonly (FullCreditRecord | undefined)[],
+  grant: DetailGrant,
+): CreditDetail {
+  const records = listed.map((r, i) => ({
+    recordId: r.recordId,
+    recordHash: r.recordHash,
+    record: fullRecords[i] ?? null,
+  }));
+  // The rating in force: the latest public TAX_RATING decision.
+  let rating: CreditDetail['taxRating'] = null;
+  listed.forEach((r, i) => {
+    if (r.category !== 'TAX_RATING' || r.rating === null) return;
+    if (rating !== null && rating.decisionDate >= r.decisionDate) return;
+    const content = fullRecords[i]?.['content'];
+    const year =
+      typeof content === 'object' && content !== null && !Array.isArray(content) ? content['ratingYear'] : undefined;
+    rating = {
+      rating: r.rating,
+      recordId: r.recordId,
+      decisionDate: r.decisionDate,
+      ratingYear: typeof year === 'number' ? year : null,
+    };
+  });
+  return {
+    records,
+    taxRating: rating,
+    consent: { id: grant.consentId, expiresOn: grant.expiresOn },
+    audit: { seq: grant.audit.seq, entryHash: grant.audit.entryHash },
+  };
+}

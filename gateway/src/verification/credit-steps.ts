@@ -1,0 +1,199 @@
+import {
+  CertificateChainError,
+  Sm2SignatureFormatError,
+  canonicalBytes,
+  sm2Verify,
+  sm3Hex,
+  type FullCreditRecord,
+} from '@certhub/certs-service';
+import type { CreditRecord, CreditRecordSummary } from '@certhub/chaincode/dist/credit-model';
+import { addDays, creditSigningBytes, isPublicOn } from '@certhub/chaincode/dist/credit-model';
+import type { User } from '../auth/user';
+import type { Ledger } from '../ledger';
+import type { CertificateCache } from '../services/certificate-cache';
+import type { LedgerIdentities } from '../services/identities';
+import { evaluateJson } from '../services/ledger-json';
+import type { IssuerRecord, RegionRecord } from '../services/ledger-records';
+import type { RunnableStep } from './runner';
+import type { StepOutcome } from './steps';
+
+/*
+ * Each record of a credit profile is verifiable in the style of license verification (DESIGN.md §6, issue 6): the
+ * source's SM2 signature, the anchor, the status. Declared here, run by the same runner, recorded as {step, ok, detail}.
+ */
+
+export type CreditCheckStep = 'signature' | 'anchor' | 'status';
+
+/** The source department of a record and its region, as the registry has them (undefined: not registered). */
+export interface CreditSource {
+  readonly issuer: IssuerRecord;
+  readonly region: RegionRecord;
+}
+
+export interface CreditCheckContext {
+  readonly caller: User | undefined;
+  /** The USCC the profile is about. */
+  readonly subject: string;
+  /** The profile's date (YYYY-MM-DD, China time). */
+  readonly onDate: string;
+  /** The record as the profile listed it. */
+  readonly listed: CreditRecordSummary;
+  /**
+   * The full record this gateway holds, read only for a caller allowed the detail: undefined when detail was not asked
+   * for, null when this gateway holds none (anchored through another gateway).
+   */
+  readonly fullRecord: FullCreditRecord | null | undefined;
+  /** The source's registry entry, looked up once per profile rather than once per record. */
+  source(uscc: string): Promise<CreditSource | undefined>;
+  /** Set by the first step that reads the anchor. */
+  anchor?: CreditRecord;
+}
+
+export interface CreditStepDependencies {
+  readonly ledger: Ledger;
+  readonly identities: LedgerIdentities;
+  readonly certificates: CertificateCache;
+}
+
+export type CreditStepDefinition = RunnableStep<CreditCheckStep, CreditCheckContext>;
+
+const pass = (detail: string): StepOutcome => ({ ok: true, detail });
+const fail = (detail: string): StepOutcome => ({ ok: false, detail });
+
+/** The record's full anchor (the profile lists summaries without the signature), read once per check. */
+async function anchorOf(deps: CreditStepDependencies, context: CreditCheckContext): Promise<CreditRecord> {
+  context.anchor ??= (await evaluateJson(deps.ledger, deps.identities.forCaller(context.caller), 'credit', 'get', [
+    context.listed.recordId,
+  ])) as CreditRecord;
+  return context.anchor;
+}
+
+function signatureVerifies(anchor: CreditRecord, publicKey: Parameters<typeof sm2Verify>[0]): boolean {
+  const signature = Buffer.from(anchor.signature, 'base64');
+  if (signature.toString('base64') !== anchor.signature) return false;
+  const message = creditSigningBytes({
+    recordHash: anchor.recordHash,
+    subject: anchor.subject,
+    category: anchor.category,
+    severity: anchor.severity,
+    decisionDate: anchor.decisionDate,
+    source: anchor.source,
+  });
+  try {
+    return sm2Verify(publicKey, message, signature);
+  } catch (error) {
+    if (error instanceof Sm2SignatureFormatError) return false;
+    throw error;
+  }
+}
+
+/** Fields where two descriptions of one record disagree, by name. */
+function disagreements(pairs: readonly [string, unknown, unknown][]): string[] {
+  return pairs.filter(([, a, b]) => a !== b).map(([name, a, b]) => `${name} (${String(a)} ≠ ${String(b)})`);
+}
+
+function authorityCode(record: FullCreditRecord): unknown {
+  const authority = record['authority'];
+  return typeof authority === 'object' && authority !== null && !Array.isArray(authority)
+    ? authority['code']
+    : undefined;
+}
+
+/** The checks of one profile record, in the order they run. */
+export function creditCheckSteps(deps: CreditStepDependencies): readonly CreditStepDefinition[] {
+  return [
+    {
+      step: 'signature',
+      needs: [],
+      decidesVerdict: true,
+      run: async (context) => {
+        const anchor = await anchorOf(deps, context);
+        const source = await context.source(anchor.source);
+        if (source === undefined) return fail(`source ${anchor.source} is not registered`);
+        const registered = source.issuer.certificates.find((c) => c.fingerprint === anchor.signerFingerprint);
+        if (registered === undefined) {
+          return fail(`certificate ${anchor.signerFingerprint} is not registered for ${anchor.source}`);
+        }
+        const certificate = deps.certificates.parse(registered.pem);
+        if (certificate.uscc !== anchor.source) {
+          return fail(`the certificate names USCC ${certificate.uscc ?? '(none)'}, not the source ${anchor.source}`);
+        }
+        const signedAt = new Date(anchor.anchored.timestamp);
+        if (registered.retiredAt !== null && Date.parse(registered.retiredAt) <= signedAt.getTime()) {
+          return fail(`the signing key was retired at ${registered.retiredAt}, before anchoring`);
+        }
+        try {
+          await deps.certificates.verifyChain(
+            certificate,
+            deps.certificates.parse(source.region.rootCertificatePem),
+            signedAt,
+          );
+        } catch (error) {
+          if (error instanceof CertificateChainError) {
+            return fail(`certificate chain to the ${source.region.name} root fails: ${error.context.reason}`);
+          }
+          throw error;
+        }
+        return signatureVerifies(anchor, certificate.publicKey)
+          ? pass(
+              `SM2 signature of ${source.issuer.name} (${anchor.source}); certificate chains to the ${source.region.name} root`,
+            )
+          : fail(`the SM2 signature does not verify with the certificate of ${certificate.subject}`);
+      },
+    },
+    {
+      step: 'anchor',
+      needs: [],
+      decidesVerdict: true,
+      run: async (context) => {
+        const anchor = await anchorOf(deps, context);
+        const { listed } = context;
+        const differ = disagreements([
+          ['recordHash', listed.recordHash, anchor.recordHash],
+          ['subject', context.subject, anchor.subject],
+          ['category', listed.category, anchor.category],
+          ['severity', listed.severity, anchor.severity],
+          ['decisionDate', listed.decisionDate, anchor.decisionDate],
+          ['source', listed.source, anchor.source],
+        ]);
+        if (differ.length > 0) return fail(`the profile and the anchor disagree on ${differ.join(', ')}`);
+        const anchored = `recordHash ${anchor.recordHash} anchored in tx ${anchor.anchored.txId}`;
+        if (context.fullRecord === undefined) return pass(anchored);
+        if (context.fullRecord === null) return pass(`${anchored}; this gateway holds no full record to compare`);
+        const full = context.fullRecord;
+        const hash = sm3Hex(canonicalBytes(full));
+        if (hash !== anchor.recordHash) {
+          return fail(`SM3 of the full record held here is ${hash}, not the anchored ${anchor.recordHash}`);
+        }
+        const content = disagreements([
+          ['subject', full['subject'], anchor.subject],
+          ['category', full['category'], anchor.category],
+          ['severity', full['severity'], anchor.severity],
+          ['decisionDate', full['decisionDate'], anchor.decisionDate],
+          ['authority', authorityCode(full), anchor.source],
+        ]);
+        if (content.length > 0) return fail(`the full record and the anchor disagree on ${content.join(', ')}`);
+        return pass(`${anchored}; SM3 of the full record equals it`);
+      },
+    },
+    {
+      step: 'status',
+      needs: ['anchor'],
+      decidesVerdict: true,
+      run: async (context) => {
+        const anchor = await anchorOf(deps, context);
+        const until = anchor.publicUntil ?? 'repaired or withdrawn';
+        if (anchor.status !== 'ACTIVE') {
+          const on = anchor.status === 'REPAIRED' ? anchor.repairedOn : anchor.withdrawnOn;
+          return fail(`${anchor.status} on ${on ?? '?'}`);
+        }
+        if (!isPublicOn(anchor, context.onDate)) {
+          return fail(`not public on ${context.onDate}: public ${anchor.decisionDate}..${until}`);
+        }
+        return pass(
+          `ACTIVE, public ${anchor.decisionDate}..${until}; repair possible from ${addDays(anchor.minimumUntil, 1)}`,
+        );
+      },
+    },
+  ];
+}
