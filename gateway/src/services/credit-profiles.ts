@@ -181,7 +181,7 @@ export class CreditProfiles {
         bookmark,
       ])) as { items: LicenseAnchorRecord[]; bookmark: string };
       for (const license of page.items) {
-        const current = license.supersededBy === undefined || license.supersededBy === null;
+        const current = license.supersededBy === null;
         const valid = license.validFrom <= onDate && (license.validUntil === null || onDate <= license.validUntil);
         if (license.status === '01' && current && valid) held.push(license);
       }

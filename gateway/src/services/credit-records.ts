@@ -1,13 +1,5 @@
 import { canonicalize, sm2Sign, sm3Hex, type CreditRecordStore, type FullCreditRecord } from '@certhub/certs-service';
-import {
-  addDays,
-  creditSigningBytes,
-  publicityWindow,
-  type CreditCategory,
-  type CreditRecord,
-  type PenaltyDomain,
-  type Severity,
-} from '@certhub/chaincode/dist/credit-model';
+import { addDays, creditSigningBytes, publicityWindow, type CreditRecord } from '@certhub/chaincode/dist/credit-model';
 import type { User } from '../auth/user';
 import { ChaincodeError, type Ledger } from '../ledger';
 import { RequestValidationError, type CreditRecordRequest, type ValidationIssue } from '../schemas';
@@ -84,8 +76,8 @@ export function buildFullCreditRecord(request: CreditRecordRequest, today: strin
   }
   if (request.category === 'ADMIN_PENALTY') {
     const content = request.content as { validUntil: string; publicityEndDate?: string };
-    const domains = (request.domains ?? ['OTHER']) as PenaltyDomain[];
-    const window = publicityWindow('ADMIN_PENALTY', request.severity as Severity, domains, request.decisionDate, null);
+    const domains = request.domains ?? ['OTHER'];
+    const window = publicityWindow('ADMIN_PENALTY', request.severity, domains, request.decisionDate, null);
     const end = window.publicUntil ?? '';
     if (content.validUntil < request.decisionDate) {
       issues.push({
@@ -203,8 +195,8 @@ export class CreditRecords {
     const header = {
       recordHash,
       subject: request.subject,
-      category: request.category as CreditCategory,
-      severity: request.severity as Severity,
+      category: request.category,
+      severity: request.severity,
       decisionDate: request.decisionDate,
       source,
     };
