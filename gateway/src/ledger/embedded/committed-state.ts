@@ -12,11 +12,20 @@ export class CommittedState {
   private readonly cache = new Map<string, Uint8Array | null>();
   private idleWaiters: (() => void)[] = [];
   private inFlight = 0;
+  private version_ = 0;
 
   constructor(
     private readonly store: LedgerStore,
     private readonly cacheLimit = 200_000,
   ) {}
+
+  /**
+   * Names the state that reads see: it changes whenever that state does (a transaction's writes staged, or taken back
+   * because their block could not be written), and not when staged writes merely reach disk.
+   */
+  get version(): number {
+    return this.version_;
+  }
 
   get(key: string): Uint8Array | undefined {
     if (this.pending.has(key)) return this.pending.get(key) ?? undefined;
@@ -48,11 +57,13 @@ export class CommittedState {
   /** A committed transaction's writes become visible to later simulations at once. */
   stage(writes: readonly (readonly [string, Uint8Array | null])[]): void {
     this.inFlight += 1;
+    this.version_ += 1;
     for (const [key, value] of writes) this.pending.set(key, value);
   }
 
   /** Its batch landed (or failed): move the writes from pending to the cache, or drop them. */
   settle(writes: readonly (readonly [string, Uint8Array | null])[], persisted: boolean): void {
+    if (!persisted) this.version_ += 1;
     for (const [key, value] of writes) {
       if (this.pending.get(key) === value) this.pending.delete(key);
       if (persisted) this.remember(key, value);

@@ -30,6 +30,7 @@ import {
 import { EventHub } from './event-hub';
 import { installCertificateParseCache } from './certificate-parse-cache';
 import { CommittedState } from './committed-state';
+import { EvaluationCache } from './evaluation-cache';
 import { configureChaincodeLogging, type ChaincodeLogging } from './fabric-logging';
 
 /** How long simulations may run back to back before letting the event loop (block writes, I/O) in. */
@@ -76,6 +77,7 @@ export class EmbeddedLedger implements Ledger {
   private readonly clock: () => Date;
   private readonly channelId: string;
   private readonly state: CommittedState;
+  private readonly evaluations = new EvaluationCache();
   private readonly maxTransactionsPerBlock: number;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly ordered: CommittedTransactionPending[] = [];
@@ -140,10 +142,24 @@ export class EmbeddedLedger implements Ledger {
 
   async evaluate(identity: LedgerIdentity, request: TransactionRequest): Promise<Uint8Array> {
     this.assertOpen();
-    const { stub, txId } = this.proposal(identity, request, true);
+    const timestamp = this.clock();
+    // The identity is checked on every evaluation, answered from the cache or not.
+    const creatorHash = this.identities.validate(identity, timestamp);
+    const key = EvaluationCache.keyOf(identity.mspId, creatorHash, request);
+    const version = this.state.version;
+    const remembered = key === undefined ? undefined : this.evaluations.get(key, version);
+    // A copy: the caller owns what it is given, and must not be able to change a remembered answer.
+    if (remembered !== undefined) return Uint8Array.from(remembered);
+    const { stub, txId } = this.proposal(identity, request, true, timestamp, creatorHash);
     const response = await this.chaincode.Invoke(stub);
     if (response.status !== 200) throw chaincodeErrorFromMessage(response.message ?? '', txId);
-    return response.payload ?? new Uint8Array(0);
+    const payload = response.payload ?? new Uint8Array(0);
+    // Remembered only if no transaction changed the state while the chaincode read it (range and history reads wait
+    // for pending blocks, so an evaluation can span a commit) and if the answer depends on the state alone.
+    if (key !== undefined && version === this.state.version && !stub.readTransactionContext) {
+      this.evaluations.set(key, version, Uint8Array.from(payload));
+    }
+    return payload;
   }
 
   events(options: EventsOptions = {}): EventStream {
@@ -200,9 +216,9 @@ export class EmbeddedLedger implements Ledger {
     identity: LedgerIdentity,
     request: TransactionRequest,
     readOnly: boolean,
-  ): { stub: EmbeddedChaincodeStub; txId: string; timestamp: Date; creatorHash: string } {
-    const timestamp = this.clock();
-    const creatorHash = this.identities.validate(identity, timestamp);
+    timestamp: Date,
+    creatorHash: string,
+  ): { stub: EmbeddedChaincodeStub; txId: string } {
     // As on Fabric, the tx ID is a hash of a fresh nonce and the creator, so it is unique and unpredictable.
     const txId = sm3Hex(Buffer.concat([randomBytes(24), Buffer.from(`${identity.mspId}:${creatorHash}`)]));
     const transient = new Map(Object.entries(request.transient ?? {}));
@@ -215,7 +231,7 @@ export class EmbeddedLedger implements Ledger {
       transient,
       readOnly,
     });
-    return { stub, txId, timestamp, creatorHash };
+    return { stub, txId };
   }
 
   private async simulateAndCommit(
@@ -230,7 +246,9 @@ export class EmbeddedLedger implements Ledger {
       this.lastYield = performance.now();
     }
     this.assertOpen();
-    const { stub, txId, timestamp, creatorHash } = this.proposal(identity, request, false);
+    const timestamp = this.clock();
+    const creatorHash = this.identities.validate(identity, timestamp);
+    const { stub, txId } = this.proposal(identity, request, false, timestamp, creatorHash);
     const response = await this.chaincode.Invoke(stub);
     // A failed simulation never reaches the orderer on Fabric: nothing is written, no block is cut.
     if (response.status !== 200) throw chaincodeErrorFromMessage(response.message ?? '', txId);

@@ -24,6 +24,12 @@ const MIN_UNICODE_RUNE = '\u0000';
 const MAX_UNICODE_RUNE = '\u{10ffff}';
 /** fabric-shim replaces an empty range start with this so that composite keys (starting 0x00) stay out of simple-key ranges. */
 const EMPTY_KEY_SUBSTITUTE = '\x01';
+/**
+ * fabric-shim's dispatch reads the tx ID twice before the contract runs (its logging prefix in
+ * ChaincodeFromContract.invokeFunctionality and in the ClientIdentity constructor); any read beyond those is the
+ * chaincode's own. The embedded ledger's tests pin this count with a contract that reads the tx ID.
+ */
+const DISPATCH_TX_ID_READS = 2;
 
 export interface StubInvocation {
   readonly txId: string;
@@ -40,6 +46,8 @@ export class EmbeddedChaincodeStub implements ChaincodeStub {
   /** Buffered writes in call order; a null value is a delete. */
   readonly writeSet = new Map<string, Uint8Array | null>();
   private event: { name: string; payload: Uint8Array } | undefined;
+  private txIdReads = 0;
+  private timestampRead = false;
 
   constructor(
     private readonly state: CommittedState,
@@ -48,6 +56,14 @@ export class EmbeddedChaincodeStub implements ChaincodeStub {
 
   get emittedEvent(): { name: string; payload: Uint8Array } | undefined {
     return this.event;
+  }
+
+  /**
+   * Whether the chaincode read this transaction's own context (its timestamp or tx ID): then its answer is not a
+   * function of the world state alone, and the ledger must not reuse it for another evaluation.
+   */
+  get readTransactionContext(): boolean {
+    return this.timestampRead || this.txIdReads > DISPATCH_TX_ID_READS;
   }
 
   /** fabric-shim's ChaincodeFromContract reads the arguments as buffers. */
@@ -69,6 +85,7 @@ export class EmbeddedChaincodeStub implements ChaincodeStub {
   }
 
   getTxID(): string {
+    this.txIdReads += 1;
     return this.invocation.txId;
   }
 
@@ -94,11 +111,13 @@ export class EmbeddedChaincodeStub implements ChaincodeStub {
   }
 
   getTxTimestamp(): Timestamp {
+    this.timestampRead = true;
     const millis = this.invocation.timestamp.getTime();
     return { seconds: Long.fromNumber(Math.floor(millis / 1000), true), nanos: (millis % 1000) * 1_000_000 };
   }
 
   getDateTimestamp(): Date {
+    this.timestampRead = true;
     return new Date(this.invocation.timestamp.getTime());
   }
 
