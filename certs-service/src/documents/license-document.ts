@@ -1,5 +1,6 @@
 import { sm3Hex } from '../sm/sm3';
 import { canonicalBytes, type JsonValue } from './canonical-json';
+import type { MerkleProof } from './merkle';
 
 /*
  * The e-license document of DESIGN.md §3. It travels as RFC 8785 canonical JSON; the issuer's SM2 signature and the
@@ -20,6 +21,18 @@ export interface LicenseProof {
   readonly certificate: string;
   /** Base64 of the DER SM2 signature over the canonical document without `proof`. */
   readonly signatureValue: string;
+  /** Set on a license anchored in a batch (bulk import): where its docHash sits under the batch's anchored root. */
+  readonly batch?: BatchInclusionProof;
+}
+
+/**
+ * A batch member's inclusion proof (DESIGN.md §4): the SM3 Merkle path from its docHash to the root anchored on chain
+ * under `batchId`. Outside the signed bytes like the rest of `proof`; the root on chain is what makes it trustworthy.
+ */
+export interface BatchInclusionProof extends MerkleProof {
+  readonly batchId: string;
+  /** The batch's Merkle root, lower-case hex, as anchored. */
+  readonly root: string;
 }
 
 export interface LicenseDocument {

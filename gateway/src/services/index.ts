@@ -10,6 +10,7 @@ export * from './ledger-records';
 export * from './registry-service';
 export * from './certificate-cache';
 export * from './issuer-signers';
+export * from './license-documents';
 export * from './license-service';
 export * from './issuer-certificates';
 export * from './issuer-administration';

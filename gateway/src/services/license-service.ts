@@ -12,11 +12,12 @@ import type { User } from '../auth/user';
 import { ChaincodeError, type Ledger } from '../ledger';
 import type { LicenseIssueRequest } from '../schemas';
 import { chinaDate } from './china-date';
-import { AccessDeniedError, IdempotencyConflictError, IssuanceRefusedError } from './errors';
+import { AccessDeniedError, IdempotencyConflictError } from './errors';
 import type { GatewayStores } from './gateway-stores';
 import type { HolderRefs } from './holder-ref';
 import type { LedgerIdentities } from './identities';
 import type { IssuerSigners } from './issuer-signers';
+import { checkLicenseType, firstVersionDocument, issuerOfClerk } from './license-documents';
 import { evaluateJson, submitJson } from './ledger-json';
 import type { LicenseAnchorRecord, LicenseHistoryRecord } from './ledger-records';
 import type { RegistryService } from './registry-service';
@@ -116,47 +117,18 @@ export class LicenseService {
     request: LicenseIssueRequest,
     idempotency: { slot: string; requestHash: string } | undefined,
   ): Promise<IssuedLicense> {
-    if (caller.issuer === null)
-      throw new AccessDeniedError('only a clerk of an issuer may issue', { userId: caller.id });
-    const issuer = await this.deps.registry.issuer(caller, caller.issuer.code);
-    if (issuer === undefined) {
-      throw new IssuanceRefusedError(`issuer ${caller.issuer.code} is not registered`, { issuer: caller.issuer.code });
-    }
-    const type = await this.deps.registry.licenseType(caller, request.typeCode);
-    if (type === undefined || !issuer.licenseTypes.includes(request.typeCode)) {
-      throw new IssuanceRefusedError(`issuer ${issuer.uscc} is not authorised for license type ${request.typeCode}`, {
-        issuer: issuer.uscc,
-        typeCode: request.typeCode,
-      });
-    }
-    if (request.holder.idType !== type.holderIdType) {
-      throw new IssuanceRefusedError(
-        `license type ${type.code} takes holders of ID type ${type.holderIdType}, not ${request.holder.idType}`,
-        { typeCode: type.code, holderIdType: request.holder.idType },
-      );
-    }
+    const issuer = await issuerOfClerk(this.deps.registry, caller);
+    const type = checkLicenseType(issuer, await this.deps.registry.licenseType(caller, request.typeCode), request);
     const now = this.clock();
     const signer = await this.deps.signers.signerFor(issuer, now);
     const issuedOn = chinaDate(now);
     const serial = await this.deps.serials.next(issuer.uscc, issuedOn);
     const licenseId = buildLicenseId({ typeCode: type.code, issuerUscc: issuer.uscc, serial, version: 1 });
-    const document = signLicenseDocument(
-      {
-        licenseId,
-        version: 1,
-        previous: null,
-        type: { code: type.code, name: type.name },
-        number: request.number,
-        name: request.name,
-        holder: request.holder,
-        issuer: { code: issuer.uscc, name: issuer.name, region: issuer.region },
-        issuedOn,
-        validFrom: request.validFrom,
-        validUntil: request.validUntil,
-        fields: request.fields as LicenseDocument['fields'],
-      },
-      { key: signer.key, certificate: signer.certificate, created: now },
-    );
+    const document = signLicenseDocument(firstVersionDocument({ licenseId, issuer, type, request, issuedOn }), {
+      key: signer.key,
+      certificate: signer.certificate,
+      created: now,
+    });
     const docHash = documentHash(document);
     // Stored before anchoring: an anchor whose document is lost could never be shown or verified in full.
     await this.deps.stores.documents.putDocument(licenseId, document);

@@ -1,4 +1,5 @@
-// The Region admin page: the region's issuers with their SM2 certificates, and recognition agreements.
+// The Region admin page: the region's issuers with their SM2 certificates (register, rotate, retire), and recognition
+// agreements (list, propose, accept, revoke). Everything goes through the /v1 API with the admin's own token.
 'use strict';
 
 (() => {
@@ -8,21 +9,10 @@
   const RECOGNITION_NAMES = { PROPOSED: '待接受 proposed', ACTIVE: '生效 active', REVOKED: '已撤销 revoked' };
   let me = null;
 
-  /** A route the gateway does not serve (yet) answers 404 NOT_FOUND from its fallback, not from the route. */
-  const missingRoute = (result) => result.status === 404 && result.body && result.body.code === 'NOT_FOUND';
-  function explain(region, result, what) {
-    say(
-      region,
-      missingRoute(result)
-        ? `网关尚未提供${what}接口 (this gateway does not serve ${result.path} yet)`
-        : problemText(result),
-      missingRoute(result) ? 'info' : 'error',
-    );
-  }
-  const call = async (method, path, options) => ({
-    ...(await api(method, path, { token: window.CertHub.token(), ...options })),
-    path: method + ' ' + path.split('?')[0],
-  });
+  const call = async (method, path, options) => api(method, path, { token: window.CertHub.token(), ...options });
+  const isRegionAdmin = () => me !== null && me.role === 'region-admin';
+  const day = (iso) => iso.slice(0, 10);
+  const time = (iso) => iso.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
 
   function signedOut() {
     $('signin').hidden = false;
@@ -45,6 +35,51 @@
   }
   const checked = (fieldset) => [...fieldset.querySelectorAll('input:checked')].map((input) => input.value);
 
+  /*
+   * One modal dialog asks for a reason (and, to retire a key, an optional time). It resolves to
+   * { reason, at } or null when cancelled; focus goes back to the button that opened it either way.
+   */
+  function askReason({ title, subject, confirm, withTime }) {
+    const dialog = $('reason-dialog');
+    const opener = document.activeElement;
+    $('reason-title').textContent = title;
+    $('reason-subject').textContent = subject;
+    $('reason-confirm').textContent = confirm;
+    $('reason-text').value = '';
+    $('reason-time').value = '';
+    $('reason-time-row').hidden = !withTime;
+    return new Promise((resolve) => {
+      const finish = (answer) => {
+        $('reason-form').removeEventListener('submit', onSubmit);
+        $('reason-cancel').removeEventListener('click', onCancel);
+        dialog.removeEventListener('cancel', onCancel);
+        dialog.close();
+        if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+        resolve(answer);
+      };
+      const onSubmit = (event) => {
+        event.preventDefault();
+        const reason = $('reason-text').value.trim();
+        if (!reason) {
+          $('reason-text').focus();
+          return;
+        }
+        // datetime-local is the user's local time; the API takes an instant.
+        const local = $('reason-time').value;
+        finish({ reason, at: withTime && local ? new Date(local).toISOString() : undefined });
+      };
+      const onCancel = (event) => {
+        event.preventDefault();
+        finish(null);
+      };
+      $('reason-form').addEventListener('submit', onSubmit);
+      $('reason-cancel').addEventListener('click', onCancel);
+      dialog.addEventListener('cancel', onCancel);
+      dialog.showModal();
+      $('reason-text').focus();
+    });
+  }
+
   async function signIn(token) {
     const result = await api('GET', '/v1/me', { token });
     if (!result.ok) {
@@ -66,9 +101,9 @@
       return;
     }
     say(message, '');
-    // Only a region admin registers issuers and proposes agreements; the hub admin reads.
-    $('issuer-form').hidden = me.role !== 'region-admin';
-    $('recognition-form').hidden = me.role !== 'region-admin';
+    // Only a region admin registers issuers, rotates keys and proposes agreements; the hub admin reads.
+    $('issuer-form').hidden = !isRegionAdmin();
+    $('recognition-form').hidden = !isRegionAdmin();
     const types = await api('GET', '/v1/license-types', { token });
     if (types.ok) {
       typeCheckboxes($('issuer-types'), 'issuer-type', types.body);
@@ -79,22 +114,55 @@
     await Promise.all([renderIssuers(), renderRecognitions()]);
   }
 
+  function certificateItem(issuer, certificate, mayChange) {
+    const current = certificate.retiredAt === null;
+    return el(
+      'li',
+      { 'data-fingerprint': certificate.fingerprint, 'data-retired': current ? 'false' : 'true' },
+      el('code', { title: 'SM3 ' + certificate.fingerprint }, 'SM3 ' + certificate.fingerprint.slice(0, 16) + '…'),
+      el('br'),
+      `有效期 valid ${day(certificate.notBefore)} — ${day(certificate.notAfter)} · 登记 registered ${day(certificate.registeredAt)}`,
+      el('br'),
+      el(
+        'span',
+        { class: current ? 'state-current' : 'state-retired' },
+        current
+          ? '在用 current'
+          : `已停用 retired ${time(certificate.retiredAt)}` +
+              (certificate.retirementReason ? ` · ${certificate.retirementReason}` : ''),
+      ),
+      current && mayChange
+        ? el(
+            'button',
+            {
+              type: 'button',
+              class: 'danger small',
+              'aria-label': `停用证书 ${certificate.fingerprint.slice(0, 16)} (retire this key of ${issuer.name})`,
+              onclick: () => retireCertificate(issuer, certificate),
+            },
+            '停用 Retire',
+          )
+        : null,
+    );
+  }
+
   async function renderIssuers() {
-    const query = me.role === 'region-admin' ? '?region=' + encodeURIComponent(me.region) : '';
+    const query = isRegionAdmin() ? '?region=' + encodeURIComponent(me.region) : '';
     const result = await call('GET', '/v1/issuers' + query);
     const body = $('issuer-table').querySelector('tbody');
     if (!result.ok) {
       body.replaceChildren();
-      explain($('issuers-status'), result, '签发机构列表');
+      say($('issuers-status'), problemText(result), 'error');
       return;
     }
-    say($('issuers-status'), '');
+    say($('issuers-status'), result.body.issuers.length === 0 ? '尚无签发机构 (no issuers yet)' : '', 'info');
     body.replaceChildren(
-      ...result.body.issuers.map((issuer) =>
-        el(
+      ...result.body.issuers.map((issuer) => {
+        const mayChange = isRegionAdmin() && issuer.region === me.region;
+        return el(
           'tr',
-          {},
-          el('td', {}, el('strong', {}, issuer.name), el('br'), el('code', {}, issuer.uscc)),
+          { 'data-issuer': issuer.uscc },
+          el('th', { scope: 'row' }, el('strong', {}, issuer.name), el('br'), el('code', {}, issuer.uscc)),
           el('td', {}, issuer.region),
           el('td', {}, issuer.licenseTypes.join(', ')),
           el(
@@ -102,106 +170,197 @@
             {},
             el(
               'ul',
-              {},
-              ...issuer.certificates.map((c) =>
-                el(
-                  'li',
-                  {},
-                  el('code', {}, 'SM3 ' + c.fingerprint.slice(0, 16) + '…'),
-                  ` ${c.notBefore.slice(0, 10)} — ${c.notAfter.slice(0, 10)}`,
-                  c.retiredAt ? ` · 已停用 retired ${c.retiredAt.slice(0, 10)}` : ' · 在用 current',
-                ),
-              ),
+              { class: 'certificates', 'aria-label': `${issuer.name} 的证书 (certificates)` },
+              ...issuer.certificates.map((c) => certificateItem(issuer, c, mayChange)),
             ),
+            mayChange
+              ? el(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'secondary small',
+                    'aria-label': `为 ${issuer.name} 轮换密钥 (rotate the signing key)`,
+                    onclick: (event) => rotateKey(issuer, event.currentTarget),
+                  },
+                  '轮换密钥 Rotate key',
+                )
+              : null,
           ),
-        ),
-      ),
+        );
+      }),
     );
   }
 
+  async function rotateKey(issuer, button) {
+    button.disabled = true;
+    const result = await call('POST', `/v1/issuers/${encodeURIComponent(issuer.uscc)}/certificates`, { body: {} });
+    button.disabled = false;
+    if (!result.ok) say(message, '轮换失败 (rotation failed) ' + problemText(result), 'error');
+    else {
+      say(
+        message,
+        `已为 ${issuer.name} 登记新证书 (new certificate) SM3 ${result.body.fingerprint.slice(0, 16)}…，此后由它签发 (it signs from now on)`,
+        'ok',
+      );
+    }
+    await renderIssuers();
+  }
+
+  async function retireCertificate(issuer, certificate) {
+    const answer = await askReason({
+      title: '停用签名密钥 Retire a signing key',
+      subject: `${issuer.name} · SM3 ${certificate.fingerprint.slice(0, 16)}…`,
+      confirm: '停用 Retire',
+      withTime: true,
+    });
+    if (answer === null) return;
+    const path =
+      `/v1/issuers/${encodeURIComponent(issuer.uscc)}/certificates/` +
+      `${encodeURIComponent(certificate.fingerprint)}/retire`;
+    const body = { reason: answer.reason, ...(answer.at ? { retiredAt: answer.at } : {}) };
+    const result = await call('POST', path, { body });
+    if (!result.ok) say(message, '停用失败 (retirement failed) ' + problemText(result), 'error');
+    else say(message, `已停用 (retired) SM3 ${certificate.fingerprint.slice(0, 16)}…`, 'ok');
+    await renderIssuers();
+  }
+
   async function renderRecognitions() {
-    const query = me.role === 'region-admin' ? '?region=' + encodeURIComponent(me.region) : '';
+    const query = isRegionAdmin() ? '?region=' + encodeURIComponent(me.region) : '';
     const result = await call('GET', '/v1/recognitions' + query);
     const body = $('recognition-table').querySelector('tbody');
     if (!result.ok) {
       body.replaceChildren();
-      explain($('recognitions-status'), result, '互认协议列表');
+      say($('recognitions-status'), problemText(result), 'error');
       return;
     }
-    say($('recognitions-status'), '');
+    say(
+      $('recognitions-status'),
+      result.body.recognitions.length === 0 ? '尚无互认协议 (no agreements yet)' : '',
+      'info',
+    );
     body.replaceChildren(
       ...result.body.recognitions.map((r) => {
         const actions = [];
-        // The issuing region accepts a proposal; either side may revoke an agreement.
-        if (me.role === 'region-admin' && r.status === 'PROPOSED' && r.issuingRegion === me.region) {
-          actions.push(
-            el('button', { type: 'button', onclick: () => recognitionAction(r.id, 'accept') }, '接受 Accept'),
-          );
-        }
-        if (me.role === 'region-admin' && r.status !== 'REVOKED') {
+        const counterpart = r.proposedBy === r.acceptingRegion ? r.issuingRegion : r.acceptingRegion;
+        const party = isRegionAdmin() && (r.acceptingRegion === me.region || r.issuingRegion === me.region);
+        // The region that did not propose accepts; either region may revoke.
+        if (isRegionAdmin() && r.status === 'PROPOSED' && counterpart === me.region) {
           actions.push(
             el(
               'button',
-              { type: 'button', class: 'danger', onclick: () => recognitionAction(r.id, 'revoke') },
+              {
+                type: 'button',
+                'aria-label': `接受互认协议 ${r.id} (accept)`,
+                onclick: () => acceptRecognition(r),
+              },
+              '接受 Accept',
+            ),
+          );
+        }
+        if (party && r.status !== 'REVOKED') {
+          actions.push(
+            el(
+              'button',
+              {
+                type: 'button',
+                class: 'danger',
+                'aria-label': `撤销互认协议 ${r.id} (revoke)`,
+                onclick: () => revokeRecognition(r),
+              },
               '撤销 Revoke',
             ),
           );
         }
+        const status = RECOGNITION_NAMES[r.status] || r.status;
         return el(
           'tr',
-          { 'data-recognition-id': r.id },
+          { 'data-recognition-id': r.id, 'data-status': r.status },
           el('td', {}, r.acceptingRegion),
           el('td', {}, r.issuingRegion),
           el('td', {}, r.licenseTypes.join(', ')),
-          el('td', {}, `${r.validFrom} — ${r.validUntil || '长期'}`),
-          el('td', {}, RECOGNITION_NAMES[r.status] || r.status),
+          el('td', {}, `${r.validFrom} — ${r.validUntil || '长期 open'}`),
+          el(
+            'td',
+            { class: 'status' },
+            status,
+            el('br'),
+            el('span', { class: 'note' }, `由 ${r.proposedBy} 提议 (proposed by ${r.proposedBy})`),
+            r.revocationReason ? [el('br'), el('span', { class: 'note' }, `原因 reason: ${r.revocationReason}`)] : null,
+          ),
           el('td', {}, ...actions),
         );
       }),
     );
   }
 
-  async function recognitionAction(id, action) {
-    let body;
-    if (action === 'revoke') {
-      const reason = window.prompt('撤销原因 (reason for revoking)');
-      if (!reason) return;
-      body = { reason };
-    }
-    const result = await call('POST', `/v1/recognitions/${encodeURIComponent(id)}/${action}`, { body });
-    if (!result.ok) explain(message, result, '互认协议操作');
-    else say(message, `${id} → ${result.body.status}`, 'ok');
+  async function acceptRecognition(r) {
+    const result = await call('POST', `/v1/recognitions/${encodeURIComponent(r.id)}/accept`);
+    if (!result.ok) say(message, '接受失败 (accept failed) ' + problemText(result), 'error');
+    else say(message, `已接受 (accepted): ${r.acceptingRegion} 认可 ${r.issuingRegion} → ${result.body.status}`, 'ok');
+    await renderRecognitions();
+  }
+
+  async function revokeRecognition(r) {
+    const answer = await askReason({
+      title: '撤销互认协议 Revoke an agreement',
+      subject: `${r.acceptingRegion} 认可 (accepts) ${r.issuingRegion}: ${r.licenseTypes.join(', ')}`,
+      confirm: '撤销 Revoke',
+      withTime: false,
+    });
+    if (answer === null) return;
+    const result = await call('POST', `/v1/recognitions/${encodeURIComponent(r.id)}/revoke`, {
+      body: { reason: answer.reason },
+    });
+    if (!result.ok) say(message, '撤销失败 (revoke failed) ' + problemText(result), 'error');
+    else say(message, `已撤销 (revoked) ${r.id}`, 'ok');
     await renderRecognitions();
   }
 
   $('issuer-form').addEventListener('submit', async (event) => {
     event.preventDefault();
+    const licenseTypes = checked($('issuer-types'));
+    if (licenseTypes.length === 0) {
+      say(message, '请至少选择一种证照类型 (choose at least one license type)', 'error');
+      $('issuer-types').querySelector('input')?.focus();
+      return;
+    }
+    const certificate = $('issuer-certificate').value.trim();
     const result = await call('POST', '/v1/issuers', {
       body: {
         code: $('issuer-code').value.trim(),
         name: $('issuer-name').value.trim(),
         region: me.region,
-        licenseTypes: checked($('issuer-types')),
+        licenseTypes,
+        ...(certificate ? { certificate } : {}),
       },
     });
-    if (!result.ok) explain(message, result, '登记签发机构');
-    else say(message, '已登记 (registered) ' + result.body.name, 'ok');
+    if (!result.ok) say(message, '登记失败 (registration failed) ' + problemText(result), 'error');
+    else {
+      say(message, `已登记 (registered) ${result.body.name} · SM3 ${result.body.fingerprint.slice(0, 16)}…`, 'ok');
+      event.target.reset();
+    }
     await renderIssuers();
   });
 
   $('recognition-form').addEventListener('submit', async (event) => {
     event.preventDefault();
+    const licenseTypes = checked($('recognition-types'));
+    if (licenseTypes.length === 0) {
+      say(message, '请至少选择一种证照类型 (choose at least one license type)', 'error');
+      $('recognition-types').querySelector('input')?.focus();
+      return;
+    }
     const result = await call('POST', '/v1/recognitions', {
       body: {
         acceptingRegion: me.region,
         issuingRegion: $('issuing-region').value.trim(),
-        licenseTypes: checked($('recognition-types')),
+        licenseTypes,
         validFrom: $('recognition-from').value,
         validUntil: $('recognition-until').value || null,
       },
     });
-    if (!result.ok) explain(message, result, '提议互认');
-    else say(message, '已提议 (proposed) ' + result.body.id, 'ok');
+    if (!result.ok) say(message, '提议失败 (proposal failed) ' + problemText(result), 'error');
+    else say(message, `已提议 (proposed) ${result.body.id}，待 ${result.body.agreement.issuingRegion} 接受`, 'ok');
     await renderRecognitions();
   });
 
@@ -213,6 +372,7 @@
     window.CertHub.setToken('');
     me = null;
     say(message, '');
+    $('token').value = '';
     signedOut();
   });
   $('recognition-from').value = window.CertHub.today();
