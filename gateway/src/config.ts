@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { CertHubError } from '@certhub/certs-service';
+import { MAX_BATCH_ITEMS } from './schemas/licenses';
 
 /** A setting is missing or malformed; the process must not start with it. */
 export class ConfigError extends CertHubError {
@@ -25,6 +26,9 @@ export interface GatewayConfig {
   readonly usersFile: string | undefined;
   /** Largest JSON body accepted, in bytes. */
   readonly bodyLimitBytes: number;
+  /** Bulk import (POST /v1/licenses/batch): most items, and most bytes, in one request. */
+  readonly batchMaxItems: number;
+  readonly batchBodyLimitBytes: number;
 }
 
 const projectRoot = resolve(__dirname, '..', '..');
@@ -67,6 +71,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): G
     usersFile:
       env.CERTHUB_USERS_FILE !== undefined && env.CERTHUB_USERS_FILE !== '' ? env.CERTHUB_USERS_FILE : undefined,
     bodyLimitBytes: integer('CERTHUB_BODY_LIMIT', env.CERTHUB_BODY_LIMIT, 1_048_576, 1024, 64 * 1_048_576),
+    // Never above the maximum the API publishes (MAX_BATCH_ITEMS); a gateway may accept fewer.
+    batchMaxItems: integer('CERTHUB_BATCH_MAX_ITEMS', env.CERTHUB_BATCH_MAX_ITEMS, MAX_BATCH_ITEMS, 1, MAX_BATCH_ITEMS),
+    batchBodyLimitBytes: integer(
+      'CERTHUB_BATCH_BODY_LIMIT',
+      env.CERTHUB_BATCH_BODY_LIMIT,
+      32 * 1_048_576,
+      1024,
+      1024 * 1_048_576,
+    ),
   };
   if (mode === 'production') {
     // Production never falls back to development credentials or a key made on the spot.

@@ -2,6 +2,7 @@
 // Starts the gateway: read the configuration once, build the dependencies, listen. `npm start` runs this.
 import { ConfigError, loadConfig } from './config';
 import { createJsonLogger } from './http/logger';
+import { DEFAULT_BATCH_LIMITS } from './jobs/import-jobs';
 import { openDevelopmentHub } from './seed/development-hub';
 import { createServer } from './server';
 
@@ -19,6 +20,14 @@ async function main(): Promise<void> {
   const hub = await openDevelopmentHub({
     dataDir: config.dataDir,
     ...(config.masterKey === undefined ? {} : { masterKey: config.masterKey }),
+    logger,
+    imports: {
+      limits: {
+        ...DEFAULT_BATCH_LIMITS,
+        maxItems: config.batchMaxItems,
+        maxBytes: config.batchBodyLimitBytes,
+      },
+    },
   });
   logger.info('development hub ready', { dataDir: config.dataDir, seededTransactions: hub.seededTransactions });
   const app = createServer({ config, logger, healthChecks: hub.healthChecks, api: hub.api });

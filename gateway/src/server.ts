@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { GatewayConfig } from './config';
@@ -6,6 +7,7 @@ import { runHealthChecks, type HealthCheck } from './http/health';
 import type { Logger } from './http/logger';
 import { HttpError, fromBodyParserError, problemFor } from './http/problem';
 import { createDocsRouter } from './openapi/docs-router';
+import { readsOwnBody } from './openapi/routes';
 import { createApiRouter, type ApiDeps } from './routes';
 import { createWebRouter } from './web';
 
@@ -20,6 +22,16 @@ export interface ServerDeps {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/**
+ * Which bodies the JSON parser reads: application/json, except on routes that read their own body (bulk import, whose
+ * much larger, possibly NDJSON body is streamed with its own limits).
+ */
+function isParsedJsonBody(req: IncomingMessage): boolean {
+  if (readsOwnBody(req.method ?? '', (req.url ?? '').split('?')[0] ?? '')) return false;
+  const essence = (req.headers['content-type'] ?? '').split(';')[0] ?? '';
+  return essence.trim().toLowerCase() === 'application/json';
+}
 
 /** Builds the Express app without listening: `main.ts` listens, tests drive it with supertest. */
 export function createServer(deps: ServerDeps): Express {
@@ -68,7 +80,7 @@ export function createServer(deps: ServerDeps): Express {
     next();
   };
   app.use(requestContext);
-  app.use(express.json({ limit: deps.config.bodyLimitBytes, strict: true }));
+  app.use(express.json({ limit: deps.config.bodyLimitBytes, strict: true, type: isParsedJsonBody }));
 
   app.get('/healthz', async (_req, res) => {
     const report = await runHealthChecks(deps.healthChecks, deps.healthTimeoutMs ?? 2000);

@@ -25,6 +25,7 @@ export class HttpError extends CertHubError {
 // One table maps every stable error code to its HTTP status and title; anything unknown is a 500 without details.
 const statusOf: Readonly<Record<string, { status: number; title: string }>> = {
   MALFORMED_JSON: { status: 400, title: 'Malformed JSON body' },
+  MALFORMED_NDJSON: { status: 400, title: 'Malformed NDJSON line' },
   VALIDATION_FAILED: { status: 400, title: 'Request failed validation' },
   INVALID_IDENTIFIER: { status: 400, title: 'Invalid identifier' },
   INVALID_ARGUMENT: { status: 400, title: 'Invalid argument' },
@@ -44,11 +45,14 @@ const statusOf: Readonly<Record<string, { status: number; title: string }>> = {
   LICENSE_NOT_FOUND: { status: 404, title: 'License not found' },
   DOCUMENT_NOT_FOUND: { status: 404, title: 'Document not found' },
   CREDIT_RECORD_NOT_FOUND: { status: 404, title: 'Credit record not found' },
+  JOB_NOT_FOUND: { status: 404, title: 'Import job not found' },
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   ALREADY_EXISTS: { status: 409, title: 'Already exists' },
   INVALID_STATE_TRANSITION: { status: 409, title: 'Invalid status transition' },
   REPAIR_TOO_EARLY: { status: 409, title: 'Credit repair not allowed before the minimum publicity period ends' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
+  BATCH_TOO_LARGE: { status: 413, title: 'Batch has more items than the server accepts' },
+  BATCH_ITEM_TOO_LARGE: { status: 413, title: 'Batch item larger than the server accepts' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   BAD_SIGNATURE: { status: 422, title: 'Signature does not verify' },
   CERTIFICATE_CHAIN_INVALID: { status: 422, title: 'Certificate chain invalid' },
@@ -89,6 +93,8 @@ export function problemFor(error: unknown, instance?: string): Problem {
         ...(Array.isArray(error.context.issues) ? { issues: error.context.issues as unknown[] } : {}),
         // Machine-readable facts an error offers its client (e.g. repairAllowedFrom), named by the error class itself.
         ...problemExtensions(error.context.extensions),
+        // Errors in a streamed body (a batch) name the 1-based line they are on.
+        ...(typeof error.context.line === 'number' ? { line: error.context.line } : {}),
       };
     }
   }

@@ -30,7 +30,10 @@ export interface RouteSpec {
   readonly params?: TSchema;
   readonly query?: TSchema;
   readonly body?: TSchema;
-  /** Also accepts the body as NDJSON, one `ndjsonItem` a line. */
+  /**
+   * Also accepts the body as NDJSON, one `ndjsonItem` a line. Such a route reads its body itself, as a stream with
+   * its own limits, and checks each item on its own; the edge neither parses nor validates `body` as a whole.
+   */
   readonly ndjsonItem?: TSchema;
   readonly idempotent?: boolean;
   /** Success responses by status; error responses are added from the route's traits. */
@@ -73,22 +76,32 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'post',
     path: '/v1/licenses/batch',
     operationId: 'issueLicenseBatch',
-    summary: 'Bulk issue (JSON array or NDJSON) as a job with progress and Merkle batch anchoring.',
+    summary:
+      'Bulk issue for the clerk’s issuer (JSON array or NDJSON stream) as a job with progress and Merkle batch anchoring. Items that fail the item schema or the registry checks (unknown type, issuer not authorised, bad ID check character) become FAILED job items with {code, detail}; the valid ones are issued. A malformed body or line (400), too many items or bytes (413) or an unusable issuer refuses the whole batch with nothing written.',
     tag: 'licenses',
     access: CLERK,
     body: s.LicenseBatchRequest,
     ndjsonItem: s.LicenseIssueRequest,
     idempotent: true,
-    responses: { 202: { description: 'Accepted; follow the job.', schema: s.JobAccepted } },
+    responses: {
+      202: {
+        description:
+          'Accepted (or, for a repeated Idempotency-Key with the same items, the job it created); Location: /v1/jobs/{jobId}.',
+        schema: s.JobAccepted,
+      },
+    },
+    errors: [403, 422, 503],
   },
   {
     method: 'get',
     path: '/v1/jobs/{jobId}',
     operationId: 'getJob',
-    summary: 'Progress and per-item results of a bulk import job.',
+    summary:
+      'Progress and per-item results of a bulk import job, one page of items at a time; only clerks of the job’s issuer see it (others: 404).',
     tag: 'licenses',
     access: CLERK,
     params: s.JobIdParams,
+    query: s.JobQuery,
     responses: { 200: { description: 'The job.', schema: s.Job } },
     errors: [404],
   },
@@ -415,3 +428,13 @@ export const ROUTES: readonly RouteSpec[] = [
     responses: { 200: { description: 'HTML page.', media: { 'text/html': 'HTML' } } },
   },
 ];
+
+/**
+ * Whether a request goes to a route that reads its own body (see RouteSpec.ndjsonItem; such routes have no path
+ * parameters), so the server's JSON parser leaves the body alone.
+ */
+export function readsOwnBody(method: string, path: string): boolean {
+  return ROUTES.some(
+    (route) => route.ndjsonItem !== undefined && route.method === method.toLowerCase() && route.path === path,
+  );
+}

@@ -32,7 +32,8 @@ export function mountDeclared(router: Router, users: TokenLookup, operationId: s
   const checks = validateRequest({
     ...(spec.params === undefined ? {} : { params: spec.params }),
     ...(spec.query === undefined ? {} : { query: spec.query }),
-    ...(spec.body === undefined ? {} : { body: spec.body }),
+    // A route that streams its own body (NDJSON-capable) checks each item itself; there is no parsed body here yet.
+    ...(spec.body === undefined || spec.ndjsonItem !== undefined ? {} : { body: spec.body }),
   });
   router[spec.method](expressPath(spec.path), ...accessGuards(spec, users), checks, handler);
 }

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { TokenLookup } from '../auth';
+import type { ImportJobs } from '../jobs/import-jobs';
 import type { CreditDetailAccess } from '../services/credit-detail-access';
 import type { CreditProfiles } from '../services/credit-profiles';
 import type { CreditRecords } from '../services/credit-records';
@@ -11,6 +12,7 @@ import type { RegistryService } from '../services/registry-service';
 import type { Verifier } from '../verification/verifier';
 import { accountRouter } from './account';
 import { creditRouter } from './credit';
+import { jobsRouter } from './jobs';
 import { enterprisesRouter } from './enterprises';
 import { issuersRouter } from './issuers';
 import { licensesRouter } from './licenses';
@@ -25,6 +27,8 @@ export interface ApiDeps {
   readonly registry: RegistryService;
   readonly licenses: LicenseService;
   readonly verifier: Verifier;
+  /** Bulk import: POST /v1/licenses/batch and GET /v1/jobs/{jobId}. */
+  readonly jobs: ImportJobs;
   readonly recognitions: RecognitionService;
   readonly issuers: IssuerAdministration;
   readonly enterprises: EnterpriseLicenses;
@@ -39,6 +43,8 @@ export interface ApiDeps {
 export function createApiRouter(deps: ApiDeps): Router {
   const router = Router();
   router.use(accountRouter(deps.users, deps.registry));
+  // Before the license routes: /v1/licenses/batch must not be taken for a license ID.
+  router.use(jobsRouter(deps.users, deps.jobs));
   router.use(licensesRouter(deps.users, deps.licenses));
   router.use(verifyRouter(deps.users, deps.verifier));
   router.use(recognitionsRouter(deps.users, deps.recognitions));

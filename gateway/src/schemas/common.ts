@@ -120,6 +120,7 @@ export const Problem = Type.Object(
     code: Type.String({ description: 'Stable error code, e.g. VALIDATION_FAILED, UNAUTHENTICATED.' }),
     instance: Type.Optional(Type.String()),
     requestId: Type.Optional(Type.String()),
+    line: Type.Optional(Type.Integer({ minimum: 1, description: 'The line of a malformed or oversized batch body.' })),
   },
   { description: 'RFC 9457 problem details.' },
 );

@@ -19,8 +19,11 @@ import {
 } from './common';
 import { FaceFields, Holder, LicenseDocumentSchema } from './license-document';
 
-/** Largest JSON-array batch accepted in one request; larger imports go as NDJSON or several batches. */
-export const MAX_BATCH_ITEMS = 2000;
+/**
+ * Most issue requests in one POST /v1/licenses/batch (JSON array or NDJSON lines); a server may be configured lower
+ * (CERTHUB_BATCH_MAX_ITEMS). More → 413 BATCH_TOO_LARGE; larger imports go as several batches.
+ */
+export const MAX_BATCH_ITEMS = 10_000;
 
 /** Path parameter `{id}` of every /v1/licenses/{id} route: the license ID with all its check characters. */
 export const LicenseIdParams = Type.Object({ id: LicenseId() }, { additionalProperties: false });
@@ -49,11 +52,15 @@ export const LicenseIssueRequest = Type.Object(
 );
 export type LicenseIssueRequest = Static<typeof LicenseIssueRequest>;
 
-/** POST /v1/licenses/batch as a JSON array (NDJSON bodies carry one LicenseIssueRequest a line). */
+/**
+ * POST /v1/licenses/batch as a JSON array (NDJSON bodies carry one LicenseIssueRequest a line). The body is read as a
+ * stream and each item checked on its own: an item that fails this item schema becomes a FAILED job item rather than
+ * refusing the whole batch.
+ */
 export const LicenseBatchRequest = Type.Array(LicenseIssueRequest, {
   minItems: 1,
   maxItems: MAX_BATCH_ITEMS,
-  description: `1 to ${MAX_BATCH_ITEMS} issue requests; as NDJSON, one per line.`,
+  description: `1 to ${MAX_BATCH_ITEMS} issue requests (or the server's configured maximum, if lower); as NDJSON, one per line.`,
 });
 export type LicenseBatchRequest = Static<typeof LicenseBatchRequest>;
 

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { contracts } from '@certhub/chaincode';
 import { developmentUserDirectory } from '../auth/development-users';
 import type { HealthCheck } from '../http/health';
+import { createJsonLogger, type Logger } from '../http/logger';
+import { ImportJobs, JobRunner, JobStore, type BatchLimits, type JobRunnerDeps } from '../jobs';
 import { EmbeddedLedger } from '../ledger';
 import type { ApiDeps } from '../routes';
 import { openGatewayStores } from '../services/gateway-stores';
@@ -55,6 +57,14 @@ export interface DevelopmentHubOptions {
    * Default: no consent registry yet, so no detail is served.
    */
   readonly creditAccess?: CreditDetailAccess;
+  /** Structured log (import job progress); default silent. */
+  readonly logger?: Logger;
+  /** Bulk import settings: request limits (from the configuration), items per batch, and a test checkpoint. */
+  readonly imports?: {
+    readonly limits?: BatchLimits;
+    readonly batchSize?: number;
+    readonly checkpoint?: JobRunnerDeps['checkpoint'];
+  };
 }
 
 /** Everything a development gateway runs on, opened and seeded; `close` releases the ledger and stores. */
@@ -92,14 +102,42 @@ export async function openDevelopmentHub(options: DevelopmentHubOptions): Promis
     const registry = new RegistryService(ledger, identities);
     // One cache for issuance and verification: both meet the same few issuer certificates and roots.
     const certificates = new CertificateCache();
+    const signers = new IssuerSigners(stores.keys, certificates);
+    // One allocator for single issuance and bulk import: each keeps its per-issuer order only within itself.
+    const serials = new SerialAllocator(stores.serials);
+    const holderRefs = new HolderRefs(masterKey);
     const licenses = new LicenseService({
       ledger,
       identities,
       registry,
-      signers: new IssuerSigners(stores.keys, certificates),
+      signers,
       stores,
-      serials: new SerialAllocator(stores.serials),
-      holderRefs: new HolderRefs(masterKey),
+      serials,
+      holderRefs,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
+    const logger = options.logger ?? createJsonLogger('silent');
+    const jobStore = new JobStore(stores.jobs, stores.jobRequests);
+    const jobs = new ImportJobs({
+      store: jobStore,
+      runner: new JobRunner({
+        store: jobStore,
+        documents: stores.documents,
+        ledger,
+        identities,
+        registry,
+        signers,
+        serials,
+        holderRefs,
+        logger,
+        ...(options.clock === undefined ? {} : { clock: options.clock }),
+        ...(options.imports?.checkpoint === undefined ? {} : { checkpoint: options.imports.checkpoint }),
+      }),
+      registry,
+      signers,
+      logger,
+      ...(options.imports?.batchSize === undefined ? {} : { batchSize: options.imports.batchSize }),
+      ...(options.imports?.limits === undefined ? {} : { limits: options.imports.limits }),
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
     const verifier = new Verifier(
@@ -133,12 +171,15 @@ export async function openDevelopmentHub(options: DevelopmentHubOptions): Promis
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
     const openLedger = ledger;
+    // Jobs a previous run left QUEUED or RUNNING continue in the background from their last persisted step.
+    await jobs.resume();
     return {
       api: {
         users: developmentUserDirectory(),
         registry,
         licenses,
         verifier,
+        jobs,
         recognitions: new RecognitionService(ledger, identities, registry),
         issuers,
         enterprises: new EnterpriseLicenses(ledger, identities),
@@ -159,6 +200,8 @@ export async function openDevelopmentHub(options: DevelopmentHubOptions): Promis
         },
       ],
       close: async () => {
+        // The import runner first: it finishes its step while the ledger and stores are still open.
+        await jobs.stop();
         await openLedger.close();
         await stores.close();
       },
