@@ -17,6 +17,7 @@ import type { RecognitionAnswer } from '../services/ledger-records';
 import { evaluateJson } from '../services/ledger-json';
 import type { LedgerIdentities } from '../services/identities';
 import type { Ledger } from '../ledger';
+import { batchInclusionFailure, ledgerBatchLookup } from './batch-inclusion';
 import type { VerificationContext, VerificationFacts } from './context';
 import { VerificationOrderError } from './errors';
 import type { CertificateCache } from '../services/certificate-cache';
@@ -202,6 +203,15 @@ export function verificationSteps(deps: StepDependencies): readonly StepDefiniti
         const { created } = fact(facts, 'document', 'anchor').proof;
         if (anchor.signedAt !== undefined && anchor.signedAt !== null && anchor.signedAt !== created) {
           return fail(`proof.created ${created} differs from the signing time ${anchor.signedAt} on chain`);
+        }
+        const document = fact(facts, 'document', 'anchor');
+        const batches = ledgerBatchLookup(deps.ledger, deps.identities.forCaller(caller));
+        const batchFailure = await batchInclusionFailure(document, docHash, anchor, batches);
+        if (batchFailure !== undefined) return fail(batchFailure);
+        if (document.proof.batch !== undefined) {
+          const { batchId, leafIndex, leafCount } = document.proof.batch;
+          const proven = `its Merkle proof (leaf ${leafIndex} of ${leafCount}) reaches the root of batch ${batchId} on chain`;
+          return pass(`docHash matches the anchor of tx ${anchor.issued.txId}; ${proven}`);
         }
         return pass(`docHash matches the anchor of tx ${anchor.issued.txId}`);
       },
