@@ -46,6 +46,26 @@ describe('gateway config', () => {
     });
   }
 
+  it('limits bulk imports to 10,000 items and 32 MiB a request unless configured lower (or higher, for bytes)', () => {
+    const defaults = loadConfig({});
+    assert.deepEqual([defaults.batchMaxItems, defaults.batchBodyLimitBytes], [10_000, 32 * 1_048_576]);
+    const c = loadConfig({ CERTHUB_BATCH_MAX_ITEMS: '500', CERTHUB_BATCH_BODY_LIMIT: '104857600' });
+    assert.deepEqual([c.batchMaxItems, c.batchBodyLimitBytes], [500, 104_857_600]);
+    for (const env of [
+      { CERTHUB_BATCH_MAX_ITEMS: '10001' },
+      { CERTHUB_BATCH_MAX_ITEMS: '0' },
+      { CERTHUB_BATCH_MAX_ITEMS: 'many' },
+      { CERTHUB_BATCH_BODY_LIMIT: '100' },
+      { CERTHUB_BATCH_BODY_LIMIT: '1.5' },
+    ]) {
+      assert.throws(
+        () => loadConfig(env),
+        (e: unknown) => e instanceof ConfigError && /CERTHUB_BATCH_.* must be a whole number/.test(e.message),
+        JSON.stringify(env),
+      );
+    }
+  });
+
   it('never repeats a malformed master key in its error', () => {
     assert.throws(
       () => loadConfig({ CERTHUB_MASTER_KEY: 'secret-value' }),

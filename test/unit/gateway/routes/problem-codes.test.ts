@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict';
 import { problemFor } from '@certhub/gateway/dist/http/problem';
+import {
+  BatchBodyTooLargeError,
+  BatchItemTooLargeError,
+  BatchTooLargeError,
+  JobNotFoundError,
+  MalformedBatchJsonError,
+  MalformedNdjsonError,
+  UnsupportedBatchMediaError,
+} from '@certhub/gateway/dist/jobs';
 import { ChaincodeError, LedgerError } from '@certhub/gateway/dist/ledger';
 import {
   AccessDeniedError,
@@ -22,6 +31,13 @@ describe('HTTP status of the errors the /v1 services and the chaincode raise', (
     [new ChaincodeError('CERTIFICATE_REJECTED', 'retired', 'tx', { reason: 'RETIRED' }), 422, 'CERTIFICATE_REJECTED'],
     [new ChaincodeError('INCLUSION_PROOF_INVALID', 'bad proof', 'tx'), 422, 'INCLUSION_PROOF_INVALID'],
     [new SigningKeyUnavailableError('no key', {}), 503, 'SIGNING_KEY_UNAVAILABLE'],
+    [new JobNotFoundError('no job', {}), 404, 'JOB_NOT_FOUND'],
+    [new MalformedNdjsonError('line 3', { line: 3 }), 400, 'MALFORMED_NDJSON'],
+    [new MalformedBatchJsonError('line 2', { line: 2 }), 400, 'MALFORMED_JSON'],
+    [new BatchTooLargeError('too many', {}), 413, 'BATCH_TOO_LARGE'],
+    [new BatchItemTooLargeError('too big', {}), 413, 'BATCH_ITEM_TOO_LARGE'],
+    [new BatchBodyTooLargeError('too long', {}), 413, 'PAYLOAD_TOO_LARGE'],
+    [new UnsupportedBatchMediaError('text/plain', {}), 415, 'UNSUPPORTED_MEDIA_TYPE'],
     [new RecordNotFoundError('no issuer', {}), 404, 'NOT_FOUND'],
     [new RecordExistsError('registered', {}), 409, 'ALREADY_EXISTS'],
     [new UnknownReferenceError('no such region', {}), 422, 'UNKNOWN_REFERENCE'],
@@ -39,6 +55,11 @@ describe('HTTP status of the errors the /v1 services and the chaincode raise', (
       assert.equal(problem.detail, error.message);
     });
   }
+
+  it('names the line of a batch body error', () => {
+    assert.equal(problemFor(new MalformedNdjsonError('line 3 is not valid JSON', { line: 3 })).line, 3);
+    assert.equal(problemFor(new JobNotFoundError('no job', { jobId: 'x' })).line, undefined);
+  });
 
   it('keeps an unstructured chaincode failure a 500 without details', () => {
     const problem = problemFor(new ChaincodeError('CHAINCODE_ERROR', 'TypeError at line 3', 'tx'));
