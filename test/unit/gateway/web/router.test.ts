@@ -25,9 +25,14 @@ function webApp(): express.Express {
 }
 
 describe('gateway/web/router', () => {
-  it('serves the three pages as HTML with a same-origin content security policy and revalidation', async () => {
+  it('serves every page as HTML with a same-origin content security policy and revalidation', async () => {
     const app = webApp();
-    const titles: Record<string, RegExp> = { '/': /Verify/, '/clerk': /Clerk/, '/admin': /Region admin/ };
+    const titles: Record<string, RegExp> = {
+      '/': /Verify/,
+      '/clerk': /Clerk/,
+      '/admin': /Region admin/,
+      '/bank': /Enterprise credit/,
+    };
     for (const path of Object.keys(WEB_PAGES)) {
       const res = await request(app).get(path).expect(200);
       assert.match(String(res.headers['content-type']), /^text\/html/);
