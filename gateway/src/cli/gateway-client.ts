@@ -3,9 +3,14 @@ import { CertHubError } from '@certhub/certs-service';
 import { Problem, conforms, validationIssues } from '../schemas';
 import { GatewayProblemError, GatewayResponseError, GatewayUnreachableError, type GatewayIssue } from './errors';
 
-/** What a request sends: a JSON value, or raw bytes (a buffer or a stream read as it is sent) of a media type. */
-export type RequestBody =
-  { readonly json: unknown } | { readonly bytes: Uint8Array | AsyncIterable<Uint8Array>; readonly contentType: string };
+/** Raw bytes of a media type: a buffer, or a stream read as it is sent. */
+export interface ByteBody {
+  readonly bytes: Uint8Array | AsyncIterable<Uint8Array>;
+  readonly contentType: string;
+}
+
+/** What a request sends: a JSON value, or raw bytes. */
+export type RequestBody = { readonly json: unknown } | ByteBody;
 
 export interface GatewayClientOptions {
   /** Base URL, already checked (http or https, no query); a path prefix is kept (a gateway behind a proxy). */

@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { caInitCommand, caIssueCommand, caVerifyCommand } from './ca';
 import { sm2KeygenCommand, sm2PubCommand, sm2SignCommand, sm2VerifyCommand } from './sm2';
+import { importCommand } from './import';
 import { ledgerVerifyCommand } from './ledger';
 import {
   licenseCancelCommand,
@@ -33,4 +34,5 @@ export const commands: readonly Command[] = [
   licenseReinstateCommand,
   licenseRevokeCommand,
   licenseCancelCommand,
+  importCommand,
 ];

@@ -9,8 +9,8 @@ export interface ListeningGateway {
   close(): Promise<void>;
 }
 
-export async function listenGateway(): Promise<ListeningGateway> {
-  const hub = await openHubApp();
+export async function listenGateway(options: Parameters<typeof openHubApp>[0] = {}): Promise<ListeningGateway> {
+  const hub = await openHubApp(options);
   const server = await listenLocal(hub.app);
   return {
     url: urlOf(server),
