@@ -28,6 +28,7 @@ const LAUNCH_ARGS = [
   '--disable-sync',
 ];
 const BUSINESS_LICENSE = '11100000000013338W032';
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface VerifiedPage {
   verdict: string | null;
@@ -277,15 +278,23 @@ describe('e2e: web pages in headless Chromium', function () {
     await page.getByLabel('访问令牌 (bearer token)').fill(token);
     await page.getByRole('button', { name: '登录 Sign in' }).click();
     await page.locator('#recognitions').waitFor({ state: 'visible' });
-    // Both lists have answered once their status lines settle (hidden, or the "none yet" note).
-    await page.waitForFunction(
-      "['issuers-status', 'recognitions-status'].every((id) => !document.getElementById(id).className.includes('error'))",
-    );
   }
-  const adminMessage = async (): Promise<string> => {
-    const shown = page.locator('#admin-message.message-ok, #admin-message.message-error');
-    await shown.waitFor();
-    return (await shown.textContent()) ?? '';
+  /**
+   * Waits until the page reports the outcome of an action: the expected success message, or any error (which then
+   * fails the assertion with the gateway's words). An earlier action's message does not count.
+   */
+  const expectAdminMessage = async (expected: RegExp): Promise<void> => {
+    const shown = page.locator('#admin-message');
+    // Polled from here: the pages' CSP forbids the eval a function-shaped waitForFunction would need.
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (await shown.isVisible()) {
+        const [text, kind] = [(await shown.textContent()) ?? '', (await shown.getAttribute('class')) ?? ''];
+        if (kind.includes('message-error') || expected.test(text)) break;
+      }
+      await sleep(50);
+    }
+    assert.match((await shown.textContent()) ?? '', expected);
   };
   let agreementId: string;
 
@@ -305,7 +314,7 @@ describe('e2e: web pages in headless Chromium', function () {
       .getByLabel(/营业执照 \(business license\) · 11100000000013338W032/)
       .check();
     await page.getByRole('button', { name: '提议 Propose' }).click();
-    assert.match(await adminMessage(), /已提议 \(proposed\) rec-/);
+    await expectAdminMessage(/已提议 \(proposed\) rec-/);
     const row = page.locator('#recognition-table tbody tr[data-status="PROPOSED"]');
     await row.waitFor();
     agreementId = (await row.getAttribute('data-recognition-id')) ?? '';
@@ -321,7 +330,7 @@ describe('e2e: web pages in headless Chromium', function () {
     const row = page.locator(`#recognition-table tbody tr[data-recognition-id="${agreementId}"]`);
     await row.waitFor();
     await row.getByRole('button', { name: /accept/ }).click();
-    assert.match(await adminMessage(), /已接受 \(accepted\): 341882 认可 420100 → ACTIVE/);
+    await expectAdminMessage(/已接受 \(accepted\): 341882 认可 420100 → ACTIVE/);
     await page
       .locator(`#recognition-table tbody tr[data-recognition-id="${agreementId}"][data-status="ACTIVE"]`)
       .waitFor();
@@ -343,14 +352,14 @@ describe('e2e: web pages in headless Chromium', function () {
       .getByLabel(/道路运输经营许可证/)
       .check();
     await page.getByRole('button', { name: '登记 Register' }).click();
-    assert.match(await adminMessage(), /已登记 \(registered\) 武汉市交通运输局 · SM3 [0-9a-f]{16}…/);
+    await expectAdminMessage(/已登记 \(registered\) 武汉市交通运输局 · SM3 [0-9a-f]{16}…/);
     const issuer = page.locator('#issuer-table tbody tr[data-issuer="11420100MB0000006U"]');
     await issuer.waitFor();
     const first = (await issuer.locator('li').first().getAttribute('data-fingerprint')) ?? '';
     assert.match(first, /^[0-9a-f]{64}$/);
 
     await issuer.getByRole('button', { name: /rotate the signing key/ }).click();
-    assert.match(await adminMessage(), /新证书 \(new certificate\)/);
+    await expectAdminMessage(/新证书 \(new certificate\)/);
     await page.waitForFunction(
       `document.querySelectorAll('#issuer-table tr[data-issuer="11420100MB0000006U"] li').length === 2`,
     );
@@ -372,7 +381,7 @@ describe('e2e: web pages in headless Chromium', function () {
     await dialog.waitFor();
     await page.keyboard.type('轮换后停用旧密钥 (old key after rotation)');
     await dialog.getByRole('button', { name: '停用 Retire' }).click();
-    assert.match(await adminMessage(), /已停用 \(retired\)/);
+    await expectAdminMessage(/已停用 \(retired\)/);
     const retired = page.locator(
       `#issuer-table tr[data-issuer="11420100MB0000006U"] li[data-fingerprint="${first}"][data-retired="true"]`,
     );
@@ -393,7 +402,7 @@ describe('e2e: web pages in headless Chromium', function () {
     assert.equal(await dialog.isVisible(), true);
     await dialog.getByLabel('原因 (reason, recorded on the ledger)').fill('试点结束 (pilot ended)');
     await dialog.getByRole('button', { name: '撤销 Revoke' }).click();
-    assert.match(await adminMessage(), /已撤销 \(revoked\)/);
+    await expectAdminMessage(/已撤销 \(revoked\)/);
     const revoked = page.locator(
       `#recognition-table tbody tr[data-recognition-id="${agreementId}"][data-status="REVOKED"]`,
     );
