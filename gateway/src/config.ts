@@ -29,7 +29,21 @@ export interface GatewayConfig {
   /** Bulk import (POST /v1/licenses/batch): most items, and most bytes, in one request. */
   readonly batchMaxItems: number;
   readonly batchBodyLimitBytes: number;
+  /** The audit log of banks' detailed credit queries and how often its head is anchored on chain. */
+  readonly audit: AuditConfig;
 }
+
+export interface AuditConfig {
+  /** The log's ID on chain (CERTHUB_AUDIT_LOG_ID): one per gateway keeping a log. */
+  readonly logId: string;
+  /** Anchor the head at least this often while entries are pending (CERTHUB_AUDIT_ANCHOR_MS). */
+  readonly anchorIntervalMs: number;
+  /** Anchor at once when this many entries are pending (CERTHUB_AUDIT_ANCHOR_EVERY). */
+  readonly anchorEvery: number;
+}
+
+/** The audit settings when nothing is configured: anchor every minute, or after 100 entries. */
+export const DEFAULT_AUDIT_CONFIG: AuditConfig = { logId: 'gateway', anchorIntervalMs: 60_000, anchorEvery: 100 };
 
 const projectRoot = resolve(__dirname, '..', '..');
 
@@ -56,6 +70,18 @@ function masterKey(value: string | undefined): Uint8Array | undefined {
   return Buffer.from(value, 'hex');
 }
 
+function auditLogId(value: string | undefined): string {
+  if (value === undefined || value === '') return DEFAULT_AUDIT_CONFIG.logId;
+  // The chaincode's rule for log IDs.
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(value)) {
+    throw new ConfigError(`CERTHUB_AUDIT_LOG_ID must be 1–64 of A-Z a-z 0-9 . _ -, got "${value}"`, {
+      name: 'CERTHUB_AUDIT_LOG_ID',
+      value,
+    });
+  }
+  return value;
+}
+
 /** Reads the configuration from an environment (process.env in production, a literal object in tests). */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): GatewayConfig {
   const mode = oneOf('CERTHUB_MODE', env.CERTHUB_MODE, ['development', 'production'], 'development');
@@ -80,6 +106,24 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): G
       1024,
       1024 * 1_048_576,
     ),
+    audit: {
+      logId: auditLogId(env.CERTHUB_AUDIT_LOG_ID),
+      // From 1 s (tests, demos) to a day: a longer gap leaves recent entries unanchored for too long.
+      anchorIntervalMs: integer(
+        'CERTHUB_AUDIT_ANCHOR_MS',
+        env.CERTHUB_AUDIT_ANCHOR_MS,
+        DEFAULT_AUDIT_CONFIG.anchorIntervalMs,
+        1000,
+        86_400_000,
+      ),
+      anchorEvery: integer(
+        'CERTHUB_AUDIT_ANCHOR_EVERY',
+        env.CERTHUB_AUDIT_ANCHOR_EVERY,
+        DEFAULT_AUDIT_CONFIG.anchorEvery,
+        1,
+        1_000_000,
+      ),
+    },
   };
   if (mode === 'production') {
     // Production never falls back to development credentials or a key made on the spot.

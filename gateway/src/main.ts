@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     dataDir: config.dataDir,
     ...(config.masterKey === undefined ? {} : { masterKey: config.masterKey }),
     logger,
+    audit: config.audit,
     imports: {
       limits: {
         ...DEFAULT_BATCH_LIMITS,

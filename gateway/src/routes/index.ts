@@ -7,10 +7,13 @@ import type { CreditRecords } from '../services/credit-records';
 import type { EnterpriseLicenses } from '../services/enterprise-licenses';
 import type { IssuerAdministration } from '../services/issuer-administration';
 import type { LicenseService } from '../services/license-service';
+import type { AccessLogService } from '../services/access-log-service';
+import type { ConsentService } from '../services/consent-service';
 import type { RecognitionService } from '../services/recognition-service';
 import type { RegistryService } from '../services/registry-service';
 import type { Verifier } from '../verification/verifier';
 import { accountRouter } from './account';
+import { consentsRouter } from './consents';
 import { creditRouter } from './credit';
 import { jobsRouter } from './jobs';
 import { enterprisesRouter } from './enterprises';
@@ -37,6 +40,9 @@ export interface ApiDeps {
   readonly creditProfiles: CreditProfiles;
   /** Whether a bank may see an enterprise's credit detail (its consent), and the audit log of each detailed query. */
   readonly creditAccess: CreditDetailAccess;
+  /** Enterprises' consents for banks (grant, revoke, list) and the log of who looked at their credit detail. */
+  readonly consents: ConsentService;
+  readonly accessLog: AccessLogService;
 }
 
 /** Every /v1 route implemented so far, each mounted from its declaration in openapi/routes.ts. */
@@ -57,5 +63,6 @@ export function createApiRouter(deps: ApiDeps): Router {
       access: deps.creditAccess,
     }),
   );
+  router.use(consentsRouter(deps.users, deps.consents, deps.accessLog));
   return router;
 }

@@ -1,4 +1,4 @@
-import { DEVELOPMENT_ISSUERS, DEVELOPMENT_REGIONS } from '../auth/development-users';
+import { DEVELOPMENT_ENTERPRISE, DEVELOPMENT_ISSUERS, DEVELOPMENT_REGIONS } from '../auth/development-users';
 
 /*
  * DEVELOPMENT MODE ONLY: the regions, license types and issuers the development seed puts on the ledger. The regions'
@@ -56,4 +56,16 @@ const ALL_TYPES = DEVELOPMENT_LICENSE_TYPES.map((t) => t.code);
 export const DEVELOPMENT_CATALOG_ISSUERS: readonly CatalogIssuer[] = [
   { ...DEVELOPMENT_ISSUERS.WUHAN_AMR, region: DEVELOPMENT_REGIONS.WUHAN, licenseTypes: ALL_TYPES },
   { ...DEVELOPMENT_ISSUERS.GUANGDE_AMR, region: DEVELOPMENT_REGIONS.GUANGDE, licenseTypes: ALL_TYPES },
+];
+
+/** An enterprise whose SM2 key the development gateway holds, to sign its consents (issue 6). */
+export interface CatalogEnterprise {
+  readonly code: string;
+  readonly name: string;
+  /** Its registration region, whose root certifies the key. */
+  readonly region: string;
+}
+
+export const DEVELOPMENT_CATALOG_ENTERPRISES: readonly CatalogEnterprise[] = [
+  { ...DEVELOPMENT_ENTERPRISE, region: DEVELOPMENT_REGIONS.WUHAN },
 ];

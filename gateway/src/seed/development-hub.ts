@@ -1,7 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { contracts } from '@certhub/chaincode';
+import { AuditAnchoring, AuditHeadLedger, AuditLog } from '../audit';
 import { developmentUserDirectory } from '../auth/development-users';
+import { DEFAULT_AUDIT_CONFIG, type AuditConfig } from '../config';
 import type { HealthCheck } from '../http/health';
 import { createJsonLogger, type Logger } from '../http/logger';
 import { ImportJobs, JobRunner, JobStore, type BatchLimits, type JobRunnerDeps } from '../jobs';
@@ -9,7 +11,7 @@ import { EmbeddedLedger } from '../ledger';
 import type { ApiDeps } from '../routes';
 import { openGatewayStores } from '../services/gateway-stores';
 import { EnterpriseLicenses } from '../services/enterprise-licenses';
-import { ConsentRequiredError, type CreditDetailAccess } from '../services/credit-detail-access';
+import type { CreditDetailAccess } from '../services/credit-detail-access';
 import { CreditProfiles } from '../services/credit-profiles';
 import { CreditRecords } from '../services/credit-records';
 import { HolderRefs } from '../services/holder-ref';
@@ -22,9 +24,14 @@ import { RecognitionService } from '../services/recognition-service';
 import { RegistryService } from '../services/registry-service';
 import { SerialAllocator } from '../services/serial-allocator';
 import { CertificateCache } from '../services/certificate-cache';
+import { AccessLogService } from '../services/access-log-service';
+import { ConsentService } from '../services/consent-service';
+import { ConsentedDetailAccess } from '../services/consented-detail-access';
+import { EnterpriseSigners } from '../services/enterprise-signers';
 import { verificationSteps } from '../verification/steps';
 import { Verifier } from '../verification/verifier';
 import {
+  GATEWAY_AUDIT_USER,
   GATEWAY_SERVICE_USER,
   loadOrCreateDevelopmentWorld,
   worldOrganizations,
@@ -35,26 +42,17 @@ import { seedDevelopmentLedger } from './seed-ledger';
 import { seedDevelopmentCredit } from './seed-credit';
 import { SeedError } from './errors';
 
-/** Until the consent and audit service is wired in: no consent can be checked, so a bank is told why it gets no detail. */
-const NO_CONSENT_REGISTRY: CreditDetailAccess = {
-  openDetail: (caller, enterprise) =>
-    Promise.reject(
-      new ConsentRequiredError('this gateway has no consent registry yet, so no credit detail can be shown', {
-        bank: caller.org,
-        enterprise,
-      }),
-    ),
-};
-
 export interface DevelopmentHubOptions {
   readonly dataDir: string;
   /** CERTHUB_MASTER_KEY if set; otherwise the data directory's own development key. */
   readonly masterKey?: Uint8Array;
   /** Clock for tx timestamps and issue dates (tests pin it). */
   readonly clock?: () => Date;
+  /** The bank-query audit log's ID on chain and anchoring schedule (config.ts); defaults: DEFAULT_AUDIT_CONFIG. */
+  readonly audit?: Partial<AuditConfig>;
   /**
    * Who decides whether a bank may see credit detail (consent) and logs the query; tests pass a hand-written one.
-   * Default: no consent registry yet, so no detail is served.
+   * Default: the enterprises' consents on the ledger and the gateway's audit log (ConsentedDetailAccess).
    */
   readonly creditAccess?: CreditDetailAccess;
   /** Structured log (import job progress); default silent. */
@@ -75,6 +73,8 @@ export interface DevelopmentHub {
   readonly healthChecks: readonly HealthCheck[];
   /** Registry transactions this start submitted: 0 when the data directory was already seeded. */
   readonly seededTransactions: number;
+  /** The audit log of banks' detailed credit queries, its anchored heads and its anchoring schedule. */
+  readonly audit: { readonly log: AuditLog; readonly heads: AuditHeadLedger; readonly anchoring: AuditAnchoring };
   close(): Promise<void>;
 }
 
@@ -117,11 +117,13 @@ export async function openDevelopmentHub(options: DevelopmentHubOptions): Promis
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
     const logger = options.logger ?? createJsonLogger('silent');
+    const users = developmentUserDirectory();
     const jobStore = new JobStore(stores.jobs, stores.jobRequests);
     const jobs = new ImportJobs({
       store: jobStore,
       runner: new JobRunner({
         store: jobStore,
+        users,
         documents: stores.documents,
         ledger,
         identities,
@@ -157,7 +159,7 @@ export async function openDevelopmentHub(options: DevelopmentHubOptions): Promis
       ledger,
       identities,
       registry,
-      signers: new IssuerSigners(stores.keys, certificates),
+      signers,
       stores,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
@@ -170,12 +172,36 @@ export async function openDevelopmentHub(options: DevelopmentHubOptions): Promis
       creditRecords: stores.creditRecords,
       ...(options.clock === undefined ? {} : { clock: options.clock }),
     });
+    const consents = new ConsentService({
+      ledger,
+      identities,
+      registry,
+      signers: new EnterpriseSigners(stores.keys, world.enterpriseCertificates, certificates),
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    });
+    const auditIdentity = world.identities[GATEWAY_AUDIT_USER];
+    if (auditIdentity === undefined) throw new SeedError('the development world has no audit identity', {});
+    const auditConfig = { ...DEFAULT_AUDIT_CONFIG, ...options.audit };
+    const auditLog = await AuditLog.open(stores.audit, options.clock === undefined ? {} : { clock: options.clock });
+    const auditHeads = new AuditHeadLedger(ledger, auditIdentity, auditConfig.logId);
+    const anchoring = new AuditAnchoring(auditLog, auditHeads, {
+      intervalMs: auditConfig.anchorIntervalMs,
+      every: auditConfig.anchorEvery,
+      onError: (error) => {
+        logger.error('anchoring the audit log head failed; the next attempt retries', {
+          logId: auditConfig.logId,
+          error: error instanceof Error ? error.message : String(error),
+        });
+      },
+    });
+    // Anchors what a previous run appended but never anchored (e.g. it crashed in between).
+    await anchoring.start();
     const openLedger = ledger;
     // Jobs a previous run left QUEUED or RUNNING continue in the background from their last persisted step.
     await jobs.resume();
     return {
       api: {
-        users: developmentUserDirectory(),
+        users,
         registry,
         licenses,
         verifier,
@@ -185,11 +211,14 @@ export async function openDevelopmentHub(options: DevelopmentHubOptions): Promis
         enterprises: new EnterpriseLicenses(ledger, identities),
         creditRecords,
         creditProfiles,
-        creditAccess: options.creditAccess ?? NO_CONSENT_REGISTRY,
+        consents,
+        accessLog: new AccessLogService(consents, auditLog, auditHeads, options.clock),
+        creditAccess: options.creditAccess ?? new ConsentedDetailAccess(consents, auditLog),
       },
       ledger: openLedger,
       world,
       seededTransactions: submitted,
+      audit: { log: auditLog, heads: auditHeads, anchoring },
       healthChecks: [
         {
           name: 'ledger',
@@ -202,6 +231,13 @@ export async function openDevelopmentHub(options: DevelopmentHubOptions): Promis
       close: async () => {
         // The import runner first: it finishes its step while the ledger and stores are still open.
         await jobs.stop();
+        // Entries appended since the last anchor get anchored while the ledger is still open.
+        await anchoring.close().catch((error: unknown) => {
+          logger.error('anchoring the audit log head at close failed', {
+            logId: auditConfig.logId,
+            error: error instanceof Error ? error.message : String(error),
+          });
+        });
         await openLedger.close();
         await stores.close();
       },

@@ -18,9 +18,17 @@ import {
 import { DEVELOPMENT_USERS } from '../auth/development-users';
 import type { User } from '../auth/user';
 import type { LedgerOrganization } from '../ledger';
-import { BANK_MSP, DEVELOPMENT_CATALOG_ISSUERS, DEVELOPMENT_CATALOG_REGIONS, HUB_MSP } from './catalog';
+import {
+  BANK_MSP,
+  DEVELOPMENT_CATALOG_ENTERPRISES,
+  DEVELOPMENT_CATALOG_ISSUERS,
+  DEVELOPMENT_CATALOG_REGIONS,
+  HUB_MSP,
+  type CatalogEnterprise,
+} from './catalog';
 import { SeedError } from './errors';
 import { issuerKeyId } from '../services/issuer-signers';
+import { enterpriseKeyId } from '../services/enterprise-signers';
 
 /*
  * DEVELOPMENT MODE ONLY: the key material of the demo world. Fabric CAs per organisation and one Fabric identity per
@@ -35,6 +43,18 @@ const WORLD_AAD = new TextEncoder().encode('certhub:development-world:v1');
 /** The enrollment ID of the identity the gateway queries with for anonymous callers (POST /v1/verify). */
 export const GATEWAY_SERVICE_USER = 'gateway-service';
 
+/**
+ * The enrollment ID of the gateway's audit identity (role audit-anchor): it anchors the heads of the log of banks'
+ * detailed credit queries, and nothing else. Not the query identity above: that one acts for anonymous callers.
+ */
+export const GATEWAY_AUDIT_USER = 'gateway-audit';
+
+/** The gateway's own identities in the hub MSP, by enrollment ID, with their Fabric CA attributes. */
+const SERVICE_IDENTITIES: Readonly<Record<string, Record<string, string>>> = {
+  [GATEWAY_SERVICE_USER]: { role: 'verifier' },
+  [GATEWAY_AUDIT_USER]: { role: 'audit-anchor' },
+};
+
 export const rootKeyId = (region: string): string => `region-root:${region}`;
 
 export interface DevelopmentWorld {
@@ -46,6 +66,8 @@ export interface DevelopmentWorld {
   readonly roots: Readonly<Record<string, string>>;
   /** Issuer USCC → PEM of its current SM2 signing certificate. */
   readonly issuerCertificates: Readonly<Record<string, string>>;
+  /** Enterprise USCC → PEM of the certificate of the SM2 key the gateway holds for it (it signs consents). */
+  readonly enterpriseCertificates: Readonly<Record<string, string>>;
 }
 
 /** The MSPs the ledger admits, with their CA certificates. */
@@ -74,6 +96,16 @@ function issueUserIdentity(cas: Readonly<Record<string, FabricCa>>, user: User):
   });
 }
 
+function issueServiceIdentity(
+  cas: Readonly<Record<string, FabricCa>>,
+  enrollmentId: string,
+  attrs: Record<string, string>,
+): Promise<FabricIdentity> {
+  const hubCa = cas[HUB_MSP];
+  if (hubCa === undefined) throw new SeedError('no hub CA', {});
+  return issueFabricIdentity(hubCa, { mspId: HUB_MSP, enrollmentId, attrs });
+}
+
 const sameAttributes = (a: Record<string, string>, b: Record<string, string>): boolean =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([name, value]) => b[name] === value);
 
@@ -93,6 +125,12 @@ async function refreshedIdentities(world: DevelopmentWorld): Promise<Development
     identities[user.id] = await issueUserIdentity(world.cas, user);
     changed = true;
   }
+  for (const [id, attrs] of Object.entries(SERVICE_IDENTITIES)) {
+    const current = identities[id];
+    if (current !== undefined && sameAttributes(fabricAttributesOf(current.certificatePem), attrs)) continue;
+    identities[id] = await issueServiceIdentity(world.cas, id, attrs);
+    changed = true;
+  }
   return changed ? { ...world, identities } : undefined;
 }
 
@@ -103,13 +141,8 @@ async function createWorld(keys: KeyStore): Promise<DevelopmentWorld> {
 
   const identities: Record<string, FabricIdentity> = {};
   for (const { user } of DEVELOPMENT_USERS) identities[user.id] = await issueUserIdentity(cas, user);
-  const hubCa = cas[HUB_MSP];
-  if (hubCa === undefined) throw new SeedError('no hub CA', {});
-  identities[GATEWAY_SERVICE_USER] = await issueFabricIdentity(hubCa, {
-    mspId: HUB_MSP,
-    enrollmentId: GATEWAY_SERVICE_USER,
-    attrs: { role: 'verifier' },
-  });
+  for (const [id, attrs] of Object.entries(SERVICE_IDENTITIES))
+    identities[id] = await issueServiceIdentity(cas, id, attrs);
 
   const roots: Record<string, string> = {};
   const rootKeys = new Map<string, { key: Sm2PrivateKey; certificate: Sm2Certificate }>();
@@ -139,7 +172,58 @@ async function createWorld(keys: KeyStore): Promise<DevelopmentWorld> {
     await keys.putKey(issuerKeyId(issuer.code), key);
     issuerCertificates[issuer.code] = certificate.pem;
   }
-  return { version: 1, cas, identities, roots, issuerCertificates };
+  const enterpriseCertificates: Record<string, string> = {};
+  for (const enterprise of DEVELOPMENT_CATALOG_ENTERPRISES) {
+    const root = rootKeys.get(enterprise.region);
+    if (root === undefined)
+      throw new SeedError(`no root for region ${enterprise.region}`, { region: enterprise.region });
+    enterpriseCertificates[enterprise.code] = await issueEnterpriseKey(keys, enterprise, root.key, root.certificate);
+  }
+  return { version: 1, cas, identities, roots, issuerCertificates, enterpriseCertificates };
+}
+
+/** An enterprise's SM2 key (into the KeyStore) and its certificate from its region's root; returns the PEM. */
+async function issueEnterpriseKey(
+  keys: KeyStore,
+  enterprise: CatalogEnterprise,
+  rootKey: Sm2PrivateKey,
+  root: Sm2Certificate,
+): Promise<string> {
+  const key = Sm2PrivateKey.generate();
+  const certificate = await issueIssuerCertificate({
+    caKey: rootKey,
+    caCertificate: root,
+    publicKey: key.publicKey,
+    subject: `CN=${enterprise.name},C=CN`,
+    uscc: enterprise.code,
+  });
+  await keys.putKey(enterpriseKeyId(enterprise.code), key);
+  return certificate.pem;
+}
+
+/**
+ * Development enterprises added since the world was made (a world from before consents has none) get their key and
+ * certificate from the region root the KeyStore already holds. Undefined when nothing changed.
+ */
+async function withEnterpriseKeys(world: DevelopmentWorld, keys: KeyStore): Promise<DevelopmentWorld | undefined> {
+  const stored = (world as Partial<DevelopmentWorld>).enterpriseCertificates ?? {};
+  const enterpriseCertificates: Record<string, string> = { ...stored };
+  for (const enterprise of DEVELOPMENT_CATALOG_ENTERPRISES) {
+    if (enterpriseCertificates[enterprise.code] !== undefined) continue;
+    const rootPem = world.roots[enterprise.region];
+    if (rootPem === undefined)
+      throw new SeedError(`no root for region ${enterprise.region}`, { region: enterprise.region });
+    const rootKey = await keys.getKey(rootKeyId(enterprise.region));
+    enterpriseCertificates[enterprise.code] = await issueEnterpriseKey(
+      keys,
+      enterprise,
+      rootKey,
+      Sm2Certificate.fromPem(rootPem),
+    );
+  }
+  return Object.keys(enterpriseCertificates).length === Object.keys(stored).length
+    ? undefined
+    : { ...world, enterpriseCertificates };
 }
 
 /**
@@ -169,7 +253,8 @@ export async function loadOrCreateDevelopmentWorld(
       }
       throw error;
     }
-    const refreshed = await refreshedIdentities(world);
+    const withIdentities = await refreshedIdentities(world);
+    const refreshed = (await withEnterpriseKeys(withIdentities ?? world, keys)) ?? withIdentities;
     if (refreshed === undefined) return { world, created: false };
     await writeDevelopmentWorld(dataDir, masterKey, refreshed);
     return { world: refreshed, created: false };

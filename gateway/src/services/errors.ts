@@ -44,3 +44,8 @@ export class IssuerCertificateRefusedError extends CertHubError {
 export class RegionRootKeyUnavailableError extends CertHubError {
   readonly code = 'REGION_ROOT_KEY_UNAVAILABLE';
 }
+
+/** An enterprise has no consent with the ID asked for (or it is another enterprise's). */
+export class ConsentNotFoundError extends CertHubError {
+  readonly code = 'NOT_FOUND';
+}

@@ -1,5 +1,6 @@
 import { CreditRecordStore, DocumentStore, KeyStore, openEnvelope, sealEnvelope } from '@certhub/certs-service';
 import { Level } from 'level';
+import { openAuditRecords, type AuditRecords } from '../audit/audit-records';
 
 /**
  * The gateway's own level database (beside the ledger's): issuer keys and signed documents, both SM4-sealed by
@@ -18,6 +19,8 @@ export interface GatewayStores {
   readonly jobs: OrderedStringSpace;
   /** The issue requests of import jobs as submitted, each value an SM4 envelope bound to its key. */
   readonly jobRequests: StringSpace;
+  /** The audit log of banks' detailed credit queries, each entry SM4-sealed (purposes may be sensitive). */
+  readonly audit: AuditRecords;
   close(): Promise<void>;
 }
 
@@ -80,6 +83,7 @@ export async function openGatewayStores(directory: string, masterKey: Uint8Array
     idempotency: space('idempotency'),
     jobs: orderedSpace('jobs'),
     jobRequests: sealedSpace('job-requests'),
+    audit: openAuditRecords(db, masterKey),
     close: () => db.close(),
   };
 }

@@ -86,6 +86,33 @@ describe('gateway config', () => {
     assert.equal(c.mode, 'production');
   });
 
+  it('anchors the audit log head every minute or after 100 entries, as log "gateway", unless configured', () => {
+    assert.deepEqual(loadConfig({}).audit, { logId: 'gateway', anchorIntervalMs: 60_000, anchorEvery: 100 });
+    assert.deepEqual(
+      loadConfig({
+        CERTHUB_AUDIT_LOG_ID: 'gateway-wuhan.1',
+        CERTHUB_AUDIT_ANCHOR_MS: '5000',
+        CERTHUB_AUDIT_ANCHOR_EVERY: '1',
+      }).audit,
+      { logId: 'gateway-wuhan.1', anchorIntervalMs: 5000, anchorEvery: 1 },
+    );
+  });
+
+  for (const [name, env, pattern] of [
+    ['an anchor interval under a second', { CERTHUB_AUDIT_ANCHOR_MS: '999' }, /CERTHUB_AUDIT_ANCHOR_MS must be/],
+    ['an anchor interval over a day', { CERTHUB_AUDIT_ANCHOR_MS: '86400001' }, /CERTHUB_AUDIT_ANCHOR_MS must be/],
+    ['a fractional anchor interval', { CERTHUB_AUDIT_ANCHOR_MS: '1500.5' }, /CERTHUB_AUDIT_ANCHOR_MS must be/],
+    ['anchoring after 0 entries', { CERTHUB_AUDIT_ANCHOR_EVERY: '0' }, /CERTHUB_AUDIT_ANCHOR_EVERY must be/],
+    ['a log ID the chaincode refuses', { CERTHUB_AUDIT_LOG_ID: 'gateway/1' }, /CERTHUB_AUDIT_LOG_ID must be/],
+  ] as const) {
+    it(`rejects ${name} with a ConfigError`, () => {
+      assert.throws(
+        () => loadConfig(env),
+        (e: unknown) => e instanceof ConfigError && pattern.test(e.message),
+      );
+    });
+  }
+
   it('keeps the embedded ledger in a ledger folder of the data directory', () => {
     assert.equal(ledgerDirectory(loadConfig({ CERTHUB_DATA_DIR: '/srv/certhub' })), '/srv/certhub/ledger');
   });

@@ -37,6 +37,10 @@ const DESIGN_ROUTES = [
   'POST /v1/credit-records/{id}/withdraw',
   'GET /v1/enterprises/{uscc}/credit',
   'POST /v1/enterprises/{uscc}/consents',
+  // Issue 6: consents are revoked and listed, and the enterprise's registration authority lists who looked.
+  'POST /v1/enterprises/{uscc}/consents/{id}/revoke',
+  'GET /v1/enterprises/{uscc}/consents',
+  'GET /v1/enterprises/{uscc}/access-log',
   'POST /v1/recognitions',
   'POST /v1/recognitions/{id}/accept',
   'POST /v1/recognitions/{id}/revoke',

@@ -10,8 +10,11 @@ import {
   UnsupportedBatchMediaError,
 } from '@certhub/gateway/dist/jobs';
 import { ChaincodeError, LedgerError } from '@certhub/gateway/dist/ledger';
+import { AuditLogUnavailableError } from '@certhub/gateway/dist/audit';
+import { ConsentRequiredError } from '@certhub/gateway/dist/services/credit-detail-access';
 import {
   AccessDeniedError,
+  ConsentNotFoundError,
   IdempotencyConflictError,
   IssuanceRefusedError,
   IssuerCertificateRefusedError,
@@ -45,6 +48,10 @@ describe('HTTP status of the errors the /v1 services and the chaincode raise', (
     [new RegionRootKeyUnavailableError('no root key', {}), 422, 'REGION_ROOT_KEY_UNAVAILABLE'],
     [new LedgerError('LEDGER_CLOSED', 'closed'), 503, 'LEDGER_CLOSED'],
     [new ChaincodeError('HUB_NOT_INITIALISED', 'no hub', 'tx'), 503, 'HUB_NOT_INITIALISED'],
+    [new ConsentRequiredError('no consent', {}), 403, 'CONSENT_REQUIRED'],
+    [new ConsentNotFoundError('no such consent', {}), 404, 'NOT_FOUND'],
+    [new ChaincodeError('STALE_AUDIT_HEAD', 'anchored further', 'tx'), 409, 'STALE_AUDIT_HEAD'],
+    [new AuditLogUnavailableError('entries lost', {}), 503, 'AUDIT_LOG_UNAVAILABLE'],
   ];
   for (const [error, status, code] of cases) {
     it(`${code} → ${status}`, () => {
@@ -59,6 +66,18 @@ describe('HTTP status of the errors the /v1 services and the chaincode raise', (
   it('names the line of a batch body error', () => {
     assert.equal(problemFor(new MalformedNdjsonError('line 3 is not valid JSON', { line: 3 })).line, 3);
     assert.equal(problemFor(new JobNotFoundError('no job', { jobId: 'x' })).line, undefined);
+  });
+
+  it('tells a bank why it needs consent, in fields its system can act on', () => {
+    const problem = problemFor(
+      new ConsentRequiredError('revoked', {
+        extensions: { reason: 'REVOKED', consentId: 'cs-1', since: '2026-11-21', auditSeq: 7 },
+      }),
+    );
+    assert.deepEqual(
+      [problem.reason, problem.consentId, problem.since, problem.auditSeq],
+      ['REVOKED', 'cs-1', '2026-11-21', 7],
+    );
   });
 
   it('keeps an unstructured chaincode failure a 500 without details', () => {

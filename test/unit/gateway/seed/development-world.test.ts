@@ -3,9 +3,21 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KeyStore, fabricAttributesOf, issueFabricIdentity } from '@certhub/certs-service';
-import { DEVELOPMENT_ISSUERS } from '@certhub/gateway/dist/auth';
-import { loadOrCreateDevelopmentWorld, writeDevelopmentWorld } from '@certhub/gateway/dist/seed';
+import {
+  KeyStore,
+  Sm2Certificate,
+  fabricAttributesOf,
+  issueFabricIdentity,
+  verifyCertificateChain,
+} from '@certhub/certs-service';
+import { DEVELOPMENT_ENTERPRISE, DEVELOPMENT_ISSUERS } from '@certhub/gateway/dist/auth';
+import { enterpriseKeyId } from '@certhub/gateway/dist/services/enterprise-signers';
+import {
+  GATEWAY_AUDIT_USER,
+  loadOrCreateDevelopmentWorld,
+  writeDevelopmentWorld,
+  type DevelopmentWorld,
+} from '@certhub/gateway/dist/seed';
 
 describe('development world', function () {
   this.timeout(60_000);
@@ -57,5 +69,45 @@ describe('development world', function () {
     );
     const again = await loadOrCreateDevelopmentWorld(dataDir, masterKey, keys);
     assert.equal(again.world.identities['wuhan-credit']!.certificatePem, refreshed.certificatePem);
+  });
+
+  it('holds the demo enterprise’s SM2 key with a certificate from the Wuhan root, and an audit identity', async () => {
+    const { world } = await loadOrCreateDevelopmentWorld(dataDir, masterKey, keys);
+    const pem = world.enterpriseCertificates[DEVELOPMENT_ENTERPRISE.code];
+    assert.ok(pem !== undefined);
+    const certificate = Sm2Certificate.fromPem(pem);
+    assert.equal(certificate.uscc, DEVELOPMENT_ENTERPRISE.code);
+    await verifyCertificateChain(certificate, {
+      roots: [Sm2Certificate.fromPem(world.roots['420100']!)],
+      at: new Date(),
+    });
+    const key = await keys.getKey(enterpriseKeyId(DEVELOPMENT_ENTERPRISE.code));
+    assert.ok(key.publicKey.equals(certificate.publicKey));
+    const audit = world.identities[GATEWAY_AUDIT_USER]!;
+    assert.equal(audit.mspId, 'HubMSP');
+    assert.deepEqual(fabricAttributesOf(audit.certificatePem), { role: 'audit-anchor' });
+  });
+
+  it('gives a world made before consents its enterprise key and audit identity on the next start', async () => {
+    const { world } = await loadOrCreateDevelopmentWorld(dataDir, masterKey, keys);
+    const { enterpriseCertificates: _dropped, ...older } = world;
+    const { [GATEWAY_AUDIT_USER]: _audit, ...identities } = world.identities;
+    await writeDevelopmentWorld(dataDir, masterKey, { ...older, identities } as unknown as DevelopmentWorld);
+
+    const reopened = await loadOrCreateDevelopmentWorld(dataDir, masterKey, keys);
+    assert.equal(reopened.created, false);
+    const pem = reopened.world.enterpriseCertificates[DEVELOPMENT_ENTERPRISE.code];
+    assert.ok(pem !== undefined && pem !== world.enterpriseCertificates[DEVELOPMENT_ENTERPRISE.code]);
+    await verifyCertificateChain(Sm2Certificate.fromPem(pem), {
+      roots: [Sm2Certificate.fromPem(world.roots['420100']!)],
+      at: new Date(),
+    });
+    assert.ok(reopened.world.identities[GATEWAY_AUDIT_USER] !== undefined);
+    assert.equal(
+      reopened.world.identities['wuhan-clerk']!.certificatePem,
+      world.identities['wuhan-clerk']!.certificatePem,
+    );
+    const again = await loadOrCreateDevelopmentWorld(dataDir, masterKey, keys);
+    assert.equal(again.world.enterpriseCertificates[DEVELOPMENT_ENTERPRISE.code], pem);
   });
 });
