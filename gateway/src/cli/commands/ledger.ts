@@ -1,6 +1,4 @@
 import { stat } from 'node:fs/promises';
-import { ledgerDirectory, loadConfig } from '../../config';
-import { verifyLedger } from '../../ledger';
 import { ExitCode, optionalFlag, type Command } from '../command';
 import { CliInputError } from '../errors';
 
@@ -15,6 +13,9 @@ export const ledgerVerifyCommand: Command = {
     },
   ],
   async run(args, io) {
+    // Loaded here, not at the top: the ledger stack (level, fabric-shim) would slow every other certhub command.
+    const { ledgerDirectory, loadConfig } = await import('../../config.js');
+    const { verifyLedger } = await import('../../ledger/index.js');
     const dir = optionalFlag(args, 'data-dir') ?? ledgerDirectory(loadConfig(process.env));
     // Opening a folder that is not there would create an empty ledger and call it intact.
     const found = await stat(dir).catch(() => undefined);
