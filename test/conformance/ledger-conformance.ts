@@ -656,9 +656,11 @@ export function ledgerConformance(backend: string, factory: LedgerFactory): void
         const issuer = hub.wuhan.issuer;
         const { license } = await anchor(issuer, '0000014');
         const v2 = signLicense(issuer, { serial: '0000014', version: 2, previous: license.licenseId });
+        const tooLong = anchorRequest(issuer, v2, 'amend', { reason: 'x'.repeat(1025) });
+        await rejects(issuer.clerk, tooLong, 'PAYLOAD_TOO_LARGE');
         const result = await submit<{ license: LicenseAnchor; previous: LicenseAnchor }>(
           issuer.clerk,
-          anchorRequest(issuer, v2, 'amend'),
+          anchorRequest(issuer, v2, 'amend', { reason: '注册资本变更 (capital changed)' }),
         );
         assert.equal(result.license.previous, license.licenseId);
         assert.equal(result.license.version, 2);
@@ -671,8 +673,11 @@ export function ledgerConformance(backend: string, factory: LedgerFactory): void
           args: [license.licenseId],
         });
         assert.deepEqual(
-          history.entries.map((e) => e.action),
-          ['issue', 'supersede'],
+          history.entries.map((e) => [e.action, e.reason]),
+          [
+            ['issue', null],
+            ['supersede', `amend: ${v2.licenseId}: 注册资本变更 (capital changed)`],
+          ],
         );
         // A version must be the next one, of the same serial; and the superseded one cannot be amended again.
         const skip = signLicense(issuer, { serial: '0000014', version: 3, previous: license.licenseId });

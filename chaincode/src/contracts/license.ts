@@ -15,7 +15,15 @@ import {
   type DocumentFacts,
 } from '../model/anchor-request';
 import { assertClerkOf, assertClerkOrRegionAdmin, callerOf, type Caller } from '../rules/access';
-import { HEX_256, MAX_ARGUMENT_BYTES, assertSize, parsePageSize, requireInteger, requireString } from '../rules/input';
+import {
+  HEX_256,
+  MAX_ARGUMENT_BYTES,
+  assertSize,
+  optionalString,
+  parsePageSize,
+  requireInteger,
+  requireString,
+} from '../rules/input';
 import { LicenseStatus, assertCanSucceed, nextStatus } from '../rules/status';
 import { ObjectType } from '../state/keys';
 import { pageIndex, readRecord, writeIndex, writeRecord } from '../state/repository';
@@ -64,7 +72,10 @@ export class LicenseContract extends CertHubContract {
     return serialize(anchor);
   }
 
-  /** A new version of an existing license; the previous version becomes 03 (withdrawn) with supersededBy set. */
+  /**
+   * A new version of an existing license; the previous version becomes 03 (withdrawn) with supersededBy set. The
+   * request may carry the clerk's `reason`, recorded with the previous version's supersede entry.
+   */
   @Transaction()
   async amend(ctx: Context, requestJson: string): Promise<string> {
     return this.succeed(ctx, requestJson, 'amend');
@@ -359,6 +370,8 @@ export class LicenseContract extends CertHubContract {
 
   private async succeed(ctx: Context, requestJson: string, action: 'amend' | 'renew'): Promise<string> {
     const facts = readDocument(ctx);
+    const reason = optionalString(readRequest(requestJson), 'reason');
+    if (reason !== null) assertSize('reason', reason, MAX_REASON_BYTES);
     if (facts.previous === null)
       throw invalidArgument(`An ${action} names the previous license ID`, { field: 'previous' });
     const previous = await this.requireLicense(ctx, facts.previous);
@@ -391,7 +404,10 @@ export class LicenseContract extends CertHubContract {
         action: 'supersede',
         status: LicenseStatus.WITHDRAWN,
         docHash: previous.docHash,
-        reason: `${action}: ${anchor.licenseId}`,
+        reason:
+          reason === null || reason === ''
+            ? `${action}: ${anchor.licenseId}`
+            : `${action}: ${anchor.licenseId}: ${reason}`,
       },
     };
     await writeRecord(ctx, ObjectType.LICENSE, [previous.licenseId], superseded);
