@@ -35,6 +35,8 @@ export interface BuiltMember {
   /** The signed document carrying its inclusion proof in `proof.batch`. */
   readonly document: LicenseDocument;
   readonly docHash: string;
+  /** Canonical bytes of the document without `proof` (what docHash and the signature cover), kept for anchoring. */
+  readonly signingBytes: Uint8Array;
 }
 
 export interface BuiltBatch {
@@ -58,7 +60,7 @@ export function buildBatch(input: {
   readonly created: Date;
   readonly members: readonly BatchMemberInput[];
 }): BuiltBatch {
-  const signed: { member: BatchMemberInput; document: LicenseDocument; leaf: Uint8Array }[] = [];
+  const signed: { member: BatchMemberInput; document: LicenseDocument; bytes: Uint8Array; leaf: Uint8Array }[] = [];
   const failures: { position: number; error: JobError }[] = [];
   for (const member of input.members) {
     try {
@@ -74,7 +76,8 @@ export function buildBatch(input: {
         certificate: input.signer.certificate,
         created: input.created,
       });
-      signed.push({ member, document, leaf: sm3(documentSigningBytes(unsigned)) });
+      const bytes = documentSigningBytes(unsigned);
+      signed.push({ member, document, bytes, leaf: sm3(bytes) });
     } catch (error) {
       if (!(error instanceof CertHubError)) throw error;
       failures.push({ position: member.position, error: { code: error.code, detail: error.message } });
@@ -83,12 +86,13 @@ export function buildBatch(input: {
   if (signed.length === 0) return { members: [], failures, root: undefined };
   const tree = new MerkleTree(signed.map((s) => s.leaf));
   const root = Buffer.from(tree.root).toString('hex');
-  const members = signed.map(({ member, document, leaf }, leafIndex): BuiltMember => {
+  const members = signed.map(({ member, document, bytes, leaf }, leafIndex): BuiltMember => {
     const proof = tree.proof(leafIndex);
     return {
       position: member.position,
       licenseId: member.licenseId,
       docHash: Buffer.from(leaf).toString('hex'),
+      signingBytes: bytes,
       document: {
         ...document,
         proof: { ...document.proof, batch: { batchId: input.batchId, root, ...proof } },
@@ -125,7 +129,11 @@ export function anchorBatchRequest(input: {
  * `license:recordBatchMember`: makes a member its own license record (so its status can change) once the chain checks
  * that its docHash reaches the batch root. The document travels as transient data, never written to a block.
  */
-export function recordMemberRequest(document: LicenseDocument, holderRef: string): TransactionRequest {
+export function recordMemberRequest(
+  document: LicenseDocument,
+  holderRef: string,
+  signingBytes: Uint8Array = documentSigningBytes(document),
+): TransactionRequest {
   const inclusion = document.proof.batch;
   if (inclusion === undefined) throw new TypeError(`document ${document.licenseId} carries no batch inclusion proof`);
   return {
@@ -140,6 +148,6 @@ export function recordMemberRequest(document: LicenseDocument, holderRef: string
         signedAt: document.proof.created,
       }),
     ],
-    transient: { [DOCUMENT_TRANSIENT_KEY]: documentSigningBytes(document) },
+    transient: { [DOCUMENT_TRANSIENT_KEY]: signingBytes },
   };
 }

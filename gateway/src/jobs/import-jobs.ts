@@ -154,7 +154,7 @@ export class ImportJobs {
     const job: JobRecord = {
       jobId: randomUUID(),
       issuer: issuer.uscc,
-      submittedBy: caller,
+      submittedBy: caller.id,
       status: 'QUEUED',
       total: entries.length,
       succeeded: 0,

@@ -1,4 +1,4 @@
-import { CertHubError, buildLicenseId, type DocumentStore, type LicenseDocument } from '@certhub/certs-service';
+import { CertHubError, buildLicenseId, type DocumentStore } from '@certhub/certs-service';
 import type { User } from '../auth/user';
 import type { Logger } from '../http/logger';
 import { ChaincodeError, LedgerError, type Ledger, type LedgerIdentity } from '../ledger';
@@ -11,8 +11,14 @@ import type { IssuerRecord, LicenseAnchorRecord, LicenseTypeRecord } from '../se
 import { checkLicenseType, issuerOfClerk } from '../services/license-documents';
 import type { RegistryService } from '../services/registry-service';
 import type { SerialAllocator } from '../services/serial-allocator';
-import { IssuanceRefusedError } from '../services/errors';
-import { anchorBatchRequest, buildBatch, recordMemberRequest, type BatchMemberInput } from './batch-builder';
+import { AccessDeniedError, IssuanceRefusedError } from '../services/errors';
+import {
+  anchorBatchRequest,
+  buildBatch,
+  recordMemberRequest,
+  type BatchMemberInput,
+  type BuiltMember,
+} from './batch-builder';
 import { BatchConflictError, RunnerHaltedError } from './errors';
 import type { BatchMember, BatchPlan, BatchState, JobError, JobItemRecord, JobRecord, JobStore } from './job-store';
 
@@ -27,6 +33,8 @@ export interface JobCheckpoint {
 
 export interface JobRunnerDeps {
   readonly store: JobStore;
+  /** The gateway's users by ID: a job acts as its submitter, as the submitter is now (removed → the job fails). */
+  readonly users: { findById(id: string): User | undefined };
   readonly documents: Pick<DocumentStore, 'putDocument' | 'getDocument'>;
   readonly ledger: Ledger;
   readonly identities: LedgerIdentities;
@@ -171,7 +179,13 @@ export class JobRunner {
   }
 
   async #context(job: JobRecord): Promise<RunContext> {
-    const caller = job.submittedBy;
+    const caller = this.deps.users.findById(job.submittedBy);
+    if (caller?.issuer?.code !== job.issuer) {
+      throw new AccessDeniedError(`user ${job.submittedBy} no longer acts for issuer ${job.issuer}`, {
+        userId: job.submittedBy,
+        issuer: job.issuer,
+      });
+    }
     const identity = this.deps.identities.forUser(caller);
     const issuer = await issuerOfClerk(this.deps.registry, caller);
     return { caller, identity, issuer, types: new Map() };
@@ -183,7 +197,7 @@ export class JobRunner {
     let plan = await this.deps.store.batch(job.jobId, batchNo);
     if (plan?.state === 'DONE') return { job, done: true };
     if (this.#stopping) return { job, done: false };
-    let built: Map<number, LicenseDocument> | undefined;
+    let built: Map<number, BuiltMember> | undefined;
     // Between steps, a stopping runner leaves the batch where it stands: its persisted state is where a restart goes on.
     if (plan === undefined) {
       ({ job, plan } = await this.#plan(job, batchNo, context));
@@ -246,7 +260,7 @@ export class JobRunner {
     job: JobRecord,
     plan: BatchPlan,
     context: RunContext,
-  ): Promise<{ job: JobRecord; plan: BatchPlan; built: Map<number, LicenseDocument> }> {
+  ): Promise<{ job: JobRecord; plan: BatchPlan; built: Map<number, BuiltMember> }> {
     const requests = new Map(
       (await this.deps.store.requestsOf(job.jobId, plan.batchNo)).map((stored) => [stored.position, stored.request]),
     );
@@ -316,7 +330,7 @@ export class JobRunner {
     return {
       job: updated,
       plan: signed,
-      built: new Map(batch.members.map((member) => [member.position, member.document])),
+      built: new Map(batch.members.map((member) => [member.position, member])),
     };
   }
 
@@ -364,7 +378,7 @@ export class JobRunner {
     job: JobRecord,
     plan: BatchPlan,
     context: RunContext,
-    built: Map<number, LicenseDocument> | undefined,
+    built: Map<number, BuiltMember> | undefined,
   ): Promise<{ job: JobRecord; plan: BatchPlan }> {
     const concurrency = this.deps.memberConcurrency ?? DEFAULT_MEMBER_CONCURRENCY;
     const results: [number, JobItemRecord][] = [];
@@ -393,9 +407,11 @@ export class JobRunner {
     plan: BatchPlan,
     context: RunContext,
     member: BatchMember,
-    built: Map<number, LicenseDocument> | undefined,
+    built: Map<number, BuiltMember> | undefined,
   ): Promise<JobItemRecord> {
-    const document = built?.get(member.position) ?? (await this.deps.documents.getDocument(member.licenseId));
+    // In memory when the batch was signed in this run; from the document store when resuming after a restart.
+    const fresh = built?.get(member.position);
+    const document = fresh?.document ?? (await this.deps.documents.getDocument(member.licenseId));
     const docHash = member.docHash ?? '';
     const issued: JobItemRecord = {
       index: member.index,
@@ -407,7 +423,7 @@ export class JobRunner {
     try {
       await this.deps.ledger.submit(
         context.identity,
-        recordMemberRequest(document, this.deps.holderRefs.refFor(document.holder)),
+        recordMemberRequest(document, this.deps.holderRefs.refFor(document.holder), fresh?.signingBytes),
       );
     } catch (error) {
       if (!(error instanceof ChaincodeError)) throw error;

@@ -1,4 +1,3 @@
-import type { User } from '../auth/user';
 import type { JOB_ITEM_STATUSES, JOB_STATUSES, LicenseIssueRequest } from '../schemas';
 import type { OrderedStringSpace, StringSpace, StringSpaceWrite } from '../services/gateway-stores';
 
@@ -26,8 +25,8 @@ export interface JobRecord {
   readonly jobId: string;
   /** USCC of the issuer every item is issued for: the submitting clerk's. */
   readonly issuer: string;
-  /** Who submitted it: the job acts on the ledger as this user, also after a restart. */
-  readonly submittedBy: User;
+  /** The ID of the user who submitted it: the job acts on the ledger as this user, looked up again on each run. */
+  readonly submittedBy: string;
   readonly status: JobStatus;
   readonly total: number;
   readonly succeeded: number;

@@ -122,5 +122,8 @@ describe('jobs/batch-builder', function () {
       signedAt: '2026-11-21T08:00:00.000Z',
     });
     assert.deepEqual(record.transient?.document, documentSigningBytes(member.document));
+    // The bytes kept from signing are the same ones, so the anchoring request need not canonicalise again.
+    assert.deepEqual(member.signingBytes, documentSigningBytes(member.document));
+    assert.deepEqual(recordMemberRequest(member.document, 'holder-ref', member.signingBytes), record);
   });
 });

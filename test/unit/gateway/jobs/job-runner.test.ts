@@ -7,7 +7,7 @@ import {
   verifyMerkleProof,
   type LicenseDocument,
 } from '@certhub/certs-service';
-import { DEVELOPMENT_USERS } from '@certhub/gateway/dist/auth';
+import { DEVELOPMENT_USERS, developmentUserDirectory, type User } from '@certhub/gateway/dist/auth';
 import { createJsonLogger } from '@certhub/gateway/dist/http/logger';
 import {
   ImportJobs,
@@ -69,7 +69,12 @@ describe('jobs/job-runner', function () {
 
   /** Import jobs over the hub's stores and services, with this test's ledger, checkpoint and logger. */
   function importJobs(
-    options: { ledger?: Ledger; checkpoint?: (point: JobCheckpoint) => void | Promise<void>; lines?: string[] } = {},
+    options: {
+      ledger?: Ledger;
+      checkpoint?: (point: JobCheckpoint) => void | Promise<void>;
+      lines?: string[];
+      users?: { findById(id: string): User | undefined };
+    } = {},
   ): ImportJobs {
     const deps = (hub.hub.api.licenses as unknown as { deps: LicenseServiceDeps }).deps;
     const stores = hubStores(hub.hub);
@@ -77,6 +82,7 @@ describe('jobs/job-runner', function () {
     const logger = createJsonLogger('info', (line) => options.lines?.push(line));
     const runner = new JobRunner({
       store,
+      users: options.users ?? developmentUserDirectory(),
       documents: stores.documents,
       ledger: options.ledger ?? deps.ledger,
       identities: deps.identities,
@@ -252,6 +258,19 @@ describe('jobs/job-runner', function () {
       failed.items.map((i) => i.status),
       ['PENDING', 'PENDING'],
     );
+  });
+
+  it('fails the job when its submitter no longer acts for the issuer (user removed), issuing nothing', async () => {
+    const height = hub.hub.ledger.height;
+    const jobs = importJobs({ users: { findById: () => undefined } });
+    const { jobId } = await jobs.submit(CLERK, entriesOf(licenseRequests(2, 'gone')));
+    await jobs.idle();
+    const failed = await jobs.get(CLERK, jobId);
+    assert.equal(failed.status, 'FAILED');
+    assert.ok(failed.error);
+    assert.equal(failed.error.code, 'FORBIDDEN');
+    assert.match(failed.error.detail, /no longer acts for issuer/);
+    assert.equal(hub.hub.ledger.height, height);
   });
 
   it('fails the job on an unexpected error, with a generic reason (details only in the log)', async () => {
