@@ -133,4 +133,54 @@ describe('DocumentStore', () => {
     assert.equal(shared.status, 'open');
     await shared.close();
   });
+
+  describe('remembered documents', () => {
+    it('answers a repeated read from memory, each time with a document of its own', async () => {
+      const shared = new Level<string, string>(join(dir.path, 'shared'));
+      const store = await DocumentStore.open(shared, MASTER);
+      await store.putDocument('a', sampleDocument());
+      const first = await store.getDocument('a');
+      // Behind the store's back (only a test does this): a remembered read does not go to level at all.
+      await shared.sublevel<string, Buffer>(DOCUMENT_STORE_SUBLEVEL, { valueEncoding: 'buffer' }).del('a');
+      (first.holder as { name: string }).name = 'changed by a caller';
+      const second = await store.getDocument('a');
+      assert.deepEqual(second, sampleDocument());
+      assert.notEqual(second, first);
+      await shared.close();
+    });
+
+    it('returns the replacement after a put, whether or not the old document was remembered', async () => {
+      const store = await DocumentStore.open(join(dir.path, 'db'), MASTER);
+      await store.putDocument('a', sampleDocument());
+      assert.equal((await store.getDocument('a')).number, sampleDocument().number);
+      await store.putDocument('a', { ...sampleDocument(), number: 'REPLACED' });
+      assert.equal((await store.getDocument('a')).number, 'REPLACED');
+      await store.close();
+    });
+
+    it('never leaves the old document remembered when a read races a put', async () => {
+      const store = await DocumentStore.open(join(dir.path, 'db'), MASTER);
+      for (let i = 0; i < 20; i++) {
+        // The first put leaves nothing remembered, so the read below goes to level while the second put runs.
+        await store.putDocument('a', { ...sampleDocument(), number: `old${i}` });
+        const [read] = await Promise.all([
+          store.getDocument('a'),
+          store.putDocument('a', { ...sampleDocument(), number: `new${i}` }),
+        ]);
+        assert.ok([`old${i}`, `new${i}`].includes(read.number), read.number);
+        assert.equal((await store.getDocument('a')).number, `new${i}`);
+      }
+      await store.close();
+    });
+
+    it('keeps at most cacheEntries documents and still reads the others from level', async () => {
+      const store = await DocumentStore.open(join(dir.path, 'db'), MASTER, { cacheEntries: 2 });
+      for (const id of ['a', 'b', 'c']) await store.putDocument(id, { ...sampleDocument(), number: id });
+      for (const id of ['a', 'b', 'c', 'a']) assert.equal((await store.getDocument(id)).number, id);
+      await store.close();
+      const none = await DocumentStore.open(join(dir.path, 'db'), MASTER, { cacheEntries: 0 });
+      assert.equal((await none.getDocument('b')).number, 'b');
+      await none.close();
+    });
+  });
 });
