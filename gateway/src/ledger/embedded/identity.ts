@@ -18,6 +18,11 @@ export class IdentityValidator {
   private readonly roots = new Map<string, X509Certificate[]>();
   /** Accepted identities → SM3 of their certificate PEM (what blocks record as the submitter). */
   private readonly accepted = new Map<string, string>();
+  /**
+   * The same answers by identity object: the gateway passes each user's one LedgerIdentity object on every call, and
+   * building the text key (three PEMs, ~2 KiB) and hashing it showed in the profile of POST /v1/verify.
+   */
+  private readonly acceptedObjects = new WeakMap<LedgerIdentity, string>();
 
   constructor(organizations: readonly LedgerOrganization[]) {
     for (const org of organizations) {
@@ -30,9 +35,15 @@ export class IdentityValidator {
 
   /** Returns the SM3 hex digest of the certificate PEM, which identifies the submitter in blocks and tx IDs. */
   validate(identity: LedgerIdentity, at: Date): string {
+    // LedgerIdentity is readonly, so an object accepted once names the same identity for as long as it lives.
+    const knownObject = this.acceptedObjects.get(identity);
+    if (knownObject !== undefined) return knownObject;
     const cacheKey = `${identity.mspId}\n${identity.certificatePem}\n${identity.privateKeyPem}`;
     const known = this.accepted.get(cacheKey);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      this.acceptedObjects.set(identity, known);
+      return known;
+    }
     const roots = this.roots.get(identity.mspId);
     if (roots === undefined) throw rejected('unknown MSP', identity.mspId);
     let certificate: X509Certificate;
@@ -56,6 +67,7 @@ export class IdentityValidator {
     if (!holdsKey) throw rejected('private key does not match the certificate', identity.mspId);
     const digest = sm3Hex(identity.certificatePem);
     this.accepted.set(cacheKey, digest);
+    this.acceptedObjects.set(identity, digest);
     return digest;
   }
 }
