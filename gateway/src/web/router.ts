@@ -4,9 +4,10 @@ import express, { Router, type RequestHandler } from 'express';
 import { WebAssetsMissingError } from './errors';
 
 /*
- * The gateway's web pages: Verify (public), Clerk and Region admin (issue 4), Bank (issue 6). They are plain HTML,
- * CSS and vanilla JavaScript under src/web/public, served as they are: no CDN, no bundler, nothing to build at run
- * time. The pages only call the public /v1 API with the user's token, so they have no privileges of their own.
+ * The gateway's web pages: Verify (public), Clerk and Region admin (issue 4), Bank and Consent (issue 6). They are
+ * plain HTML, CSS and vanilla JavaScript under src/web/public, served as they are: no CDN, no bundler, nothing to
+ * build at run time. The pages only call the public /v1 API with the user's token, so they have no privileges of
+ * their own.
  */
 
 /** Where the pages live: next to this module's source (dist/web → ../../src/web/public), since tsc copies no assets. */
@@ -18,10 +19,19 @@ export const WEB_PAGES: Readonly<Record<string, string>> = {
   '/clerk': 'clerk.html',
   '/admin': 'admin.html',
   '/bank': 'bank.html',
+  '/consent': 'consent.html',
 };
 
 /** Scripts and styles the pages load from /web/. */
-export const WEB_ASSETS = ['web.css', 'common.js', 'verify.js', 'clerk.js', 'admin.js', 'bank.js'] as const;
+export const WEB_ASSETS = [
+  'web.css',
+  'common.js',
+  'verify.js',
+  'clerk.js',
+  'admin.js',
+  'bank.js',
+  'consent.js',
+] as const;
 
 export interface WebRouterOptions {
   /** Folder holding the pages and assets; DEFAULT_WEB_ROOT unless a test or a packaged build says otherwise. */

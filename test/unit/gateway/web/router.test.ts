@@ -32,6 +32,7 @@ describe('gateway/web/router', () => {
       '/clerk': /Clerk/,
       '/admin': /Region admin/,
       '/bank': /Enterprise credit/,
+      '/consent': /Consent/,
     };
     for (const path of Object.keys(WEB_PAGES)) {
       const res = await request(app).get(path).expect(200);
