@@ -529,7 +529,7 @@ export function ledgerConformance(backend: string, factory: LedgerFactory): void
           args: [issuer.uscc, issuer.certificate.fingerprint(), retiredAt, reason],
         });
         await rejects(hub.wuhan.admin, retire('', ' '), 'INVALID_ARGUMENT');
-        await rejects(hub.wuhan.admin, retire('', 'x'.repeat(1025)), 'PAYLOAD_TOO_LARGE');
+        await rejects(hub.wuhan.admin, retire('', 'x'.repeat(2049)), 'PAYLOAD_TOO_LARGE');
         const retired = await submit<{ certificates: { retiredAt: string | null; retirementReason: string }[] }>(
           hub.wuhan.admin,
           retire('', 'key rotation'),

@@ -19,8 +19,11 @@ export function assertSize(name: string, value: string | Uint8Array, limit: numb
   }
 }
 
-/** Largest reason a retirement or an agreement's revocation records (reasons are written to the ledger for good). */
-export const MAX_RECORDED_REASON_BYTES = 1024;
+/**
+ * Largest reason a retirement or an agreement's revocation records (reasons are written to the ledger for good). The
+ * gateway accepts 500 characters, which is up to 2,000 bytes of UTF-8 (1,500 in Chinese).
+ */
+export const MAX_RECORDED_REASON_BYTES = 2048;
 
 /** A recorded reason: required, in words, and bounded. */
 export function assertReason(reason: string): void {

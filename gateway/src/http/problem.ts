@@ -63,6 +63,7 @@ const statusOf: Readonly<Record<string, { status: number; title: string }>> = {
   CREDIT_SOURCE_NOT_REGISTERED: { status: 422, title: 'Credit source department not registered on the ledger' },
   UNKNOWN_REFERENCE: { status: 422, title: 'The request names a region or license type that is not registered' },
   REGION_ROOT_KEY_UNAVAILABLE: { status: 422, title: 'This gateway cannot certify keys for that region' },
+  AMENDMENT_REFUSED: { status: 422, title: 'Not an amendment of this license' },
   LEDGER_UNAVAILABLE: { status: 503, title: 'Ledger unavailable' },
   AUDIT_LOG_UNAVAILABLE: { status: 503, title: 'Audit log unavailable' },
   LEDGER_CLOSED: { status: 503, title: 'Ledger unavailable' },

@@ -168,7 +168,8 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'post',
     path: '/v1/licenses/{id}/amend',
     operationId: 'amendLicense',
-    summary: 'Issue a new version linked to this one; this one becomes withdrawn (03).',
+    summary:
+      'Amend: a new version (same type, issuer, serial and holder; version + 1; `previous` = this ID), signed with the issuer’s current key, stored and anchored; this version becomes withdrawn (03). Only a valid (01) or suspended (02) license.',
     tag: 'licenses',
     access: CLERK,
     params: s.LicenseIdParams,

@@ -1,7 +1,13 @@
 import { Router } from 'express';
 import { getCaller, type TokenLookup } from '../auth';
 import { qrPayload, renderQrPng, renderQrSvg } from '../qr';
-import { IdempotencyKey, validate, type LicenseIssueRequest, type LicenseStatusChangeRequest } from '../schemas';
+import {
+  IdempotencyKey,
+  validate,
+  type LicenseAmendRequest,
+  type LicenseIssueRequest,
+  type LicenseStatusChangeRequest,
+} from '../schemas';
 import type { LicenseService, StatusAction } from '../services/license-service';
 import { mountDeclared } from './declared-route';
 
@@ -10,7 +16,7 @@ const licenseIdOf = (params: Record<string, string | string[] | undefined>): str
 
 const STATUS_ACTIONS: readonly StatusAction[] = ['suspend', 'reinstate', 'revoke', 'cancel'];
 
-/** /v1/licenses…: issue, read, history, QR codes and status changes. */
+/** /v1/licenses…: issue, read, history, QR codes, status changes and amendments. */
 export function licensesRouter(users: TokenLookup, licenses: LicenseService): Router {
   const router = Router();
 
@@ -41,6 +47,13 @@ export function licensesRouter(users: TokenLookup, licenses: LicenseService): Ro
   mountDeclared(router, users, 'getLicenseQrPng', async (req, res) => {
     const anchor = await licenses.get(undefined, licenseIdOf(req.params));
     res.type('image/png').send(await renderQrPng(qrPayload(anchor.licenseId, anchor.docHash)));
+  });
+
+  mountDeclared(router, users, 'amendLicense', async (req, res) => {
+    const header = req.get('idempotency-key');
+    const key = header === undefined ? undefined : validate(IdempotencyKey, header, 'headers');
+    const amended = await licenses.amend(getCaller(res), licenseIdOf(req.params), req.body as LicenseAmendRequest, key);
+    res.status(201).location(`/v1/licenses/${amended.licenseId}`).json(amended);
   });
 
   for (const action of STATUS_ACTIONS) {

@@ -81,16 +81,19 @@ export const LicenseStatusChangeResponse = Type.Object({
   txId: TxId(),
 });
 
-/** POST /v1/licenses/{id}/amend: the complete new face; the type and holder ID type stay those of the license. */
+/**
+ * POST /v1/licenses/{id}/amend: the complete new face. The type, issuer and serial stay those of the license, and so
+ * does the holder (its name may be corrected, its ID not); the issuer, ID and dates of issue come from the server.
+ */
 export const LicenseAmendRequest = Type.Object(
   {
-    number: Text(100),
-    name: Text(200),
+    number: Text(100, { description: 'Number printed on the license face.' }),
+    name: Text(200, { description: 'License title.' }),
     holder: Holder(),
     validFrom: DateString(),
     validUntil: Nullable(DateString()),
     fields: FaceFields(),
-    reason: Reason(),
+    reason: Text(500, { description: 'Why, recorded on the ledger with the previous version’s supersede entry.' }),
   },
   { additionalProperties: false, [DATE_ORDER_KEYWORD]: [['validFrom', 'validUntil']] },
 );

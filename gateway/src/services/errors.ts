@@ -49,3 +49,13 @@ export class RegionRootKeyUnavailableError extends CertHubError {
 export class ConsentNotFoundError extends CertHubError {
   readonly code = 'NOT_FOUND';
 }
+
+/** A license's current status does not allow the change asked for (amending a withdrawn or revoked license). */
+export class LicenseStateError extends CertHubError {
+  readonly code = 'INVALID_STATE_TRANSITION';
+}
+
+/** An amendment that is not one: it would change the holder, or the license ID has no version left. */
+export class AmendmentRefusedError extends CertHubError {
+  readonly code = 'AMENDMENT_REFUSED';
+}

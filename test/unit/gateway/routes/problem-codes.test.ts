@@ -14,10 +14,12 @@ import { AuditLogUnavailableError } from '@certhub/gateway/dist/audit';
 import { ConsentRequiredError } from '@certhub/gateway/dist/services/credit-detail-access';
 import {
   AccessDeniedError,
+  AmendmentRefusedError,
   ConsentNotFoundError,
   IdempotencyConflictError,
   IssuanceRefusedError,
   IssuerCertificateRefusedError,
+  LicenseStateError,
   RecordExistsError,
   RecordNotFoundError,
   RegionRootKeyUnavailableError,
@@ -46,6 +48,8 @@ describe('HTTP status of the errors the /v1 services and the chaincode raise', (
     [new UnknownReferenceError('no such region', {}), 422, 'UNKNOWN_REFERENCE'],
     [new IssuerCertificateRefusedError('a CA', {}), 422, 'CERTIFICATE_REJECTED'],
     [new RegionRootKeyUnavailableError('no root key', {}), 422, 'REGION_ROOT_KEY_UNAVAILABLE'],
+    [new AmendmentRefusedError('another holder', {}), 422, 'AMENDMENT_REFUSED'],
+    [new LicenseStateError('withdrawn', {}), 409, 'INVALID_STATE_TRANSITION'],
     [new LedgerError('LEDGER_CLOSED', 'closed'), 503, 'LEDGER_CLOSED'],
     [new ChaincodeError('HUB_NOT_INITIALISED', 'no hub', 'tx'), 503, 'HUB_NOT_INITIALISED'],
     [new ConsentRequiredError('no consent', {}), 403, 'CONSENT_REQUIRED'],

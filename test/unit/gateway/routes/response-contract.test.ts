@@ -47,6 +47,15 @@ describe('responses match the published OpenAPI schemas', function () {
       await request(hub.app).post(`/v1/licenses/${licenseId}/suspend`).set(clerk).send({ reason: 'audit' }),
     );
     conforms('getLicenseHistory', 200, await request(hub.app).get(`/v1/licenses/${licenseId}/history`).set(clerk));
+    const { typeCode: _typeCode, ...face } = businessLicenseRequest();
+    conforms(
+      'amendLicense',
+      201,
+      await request(hub.app)
+        .post(`/v1/licenses/${licenseId}/amend`)
+        .set(clerk)
+        .send({ ...face, reason: 'contract test' }),
+    );
     conforms('verify', 200, await request(hub.app).post('/v1/verify').send({ document: { licenseId } }));
   });
 
