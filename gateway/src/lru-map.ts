@@ -17,6 +17,11 @@ export class LruMap<K, V> {
     return value;
   }
 
+  /** Forgets `key` (e.g. a remembered promise that failed). */
+  delete(key: K): void {
+    this.#entries.delete(key);
+  }
+
   set(key: K, value: V): void {
     this.#entries.delete(key);
     this.#entries.set(key, value);

@@ -97,9 +97,12 @@ export class Sm2Certificate {
     return new Sm2Certificate(new Uint8Array(Buffer.from(body.replace(/\s+/g, ''), 'base64')));
   }
 
-  /** SM3 of the DER, lower-case hex. */
+  #fingerprint: string | undefined;
+
+  /** SM3 of the DER, lower-case hex (computed once: caches key certificates by it on every verification). */
   fingerprint(): string {
-    return sm3Hex(this.der);
+    this.#fingerprint ??= sm3Hex(this.der);
+    return this.#fingerprint;
   }
 
   /** keyUsage bits (KeyUsageFlags) or undefined when the certificate has no keyUsage extension. */

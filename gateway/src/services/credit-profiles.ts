@@ -2,12 +2,14 @@ import type { CreditRecordStore, FullCreditRecord } from '@certhub/certs-service
 import type {
   ClassReason,
   CreditCategory,
+  CreditRecord,
   CreditRecordSummary,
   SupervisionClass,
 } from '@certhub/chaincode/dist/credit-model';
 import { UnauthenticatedError } from '../auth/errors';
 import type { User } from '../auth/user';
 import type { Ledger } from '../ledger';
+import { LruMap } from '../lru-map';
 import { runVerification, type CheckRecord } from '../verification/runner';
 import {
   creditCheckSteps,
@@ -32,6 +34,9 @@ const isList = (category: CreditCategory): category is ListName => (LISTS as rea
 
 /** Licenses are read from the holder index a page at a time; the chaincode allows at most 1,000 a page. */
 const LICENSE_PAGE_SIZE = 500;
+
+/** Anchors remembered for their fixed facts (about 1 KB each): a few busy enterprises' records. */
+const ANCHOR_CACHE_ENTRIES = 20_000;
 
 export interface CreditProfileOptions {
   /** The day to answer for (YYYY-MM-DD); default today, China time. */
@@ -108,9 +113,15 @@ export interface CreditProfilesDeps {
 export class CreditProfiles {
   private readonly steps: readonly CreditStepDefinition[];
   private readonly clock: () => Date;
+  /**
+   * Anchors by record ID. The checks use only what the chain fixed at anchoring (hash, signed facts, signature,
+   * signer, tx), which never changes, so one ledger read per record serves every later profile; the status comes
+   * from each profile's own answer.
+   */
+  readonly #anchors = new LruMap<string, Promise<CreditRecord>>(ANCHOR_CACHE_ENTRIES);
 
   constructor(private readonly deps: CreditProfilesDeps) {
-    this.steps = creditCheckSteps(deps);
+    this.steps = creditCheckSteps({ certificates: deps.certificates });
     this.clock = deps.clock ?? ((): Date => new Date());
   }
 
@@ -137,6 +148,7 @@ export class CreditProfiles {
           listed,
           fullRecord: fullRecords === undefined ? undefined : (fullRecords[index] ?? null),
           source: sources,
+          anchor: () => this.anchorOf(caller, listed.recordId),
         };
         const { checks } = await runVerification(this.steps, context);
         return { ...listed, checks };
@@ -163,6 +175,20 @@ export class CreditProfiles {
         ? {}
         : { detail: detailOf(chain.records, fullRecords, grant) }),
     };
+  }
+
+  private anchorOf(caller: User | undefined, recordId: string): Promise<CreditRecord> {
+    let anchor = this.#anchors.get(recordId);
+    if (anchor === undefined) {
+      const identity = this.deps.identities.forCaller(caller);
+      anchor = evaluateJson(this.deps.ledger, identity, 'credit', 'get', [recordId]) as Promise<CreditRecord>;
+      this.#anchors.set(recordId, anchor);
+      // A failed read (ledger unreachable) is not remembered.
+      void anchor.catch(() => {
+        this.#anchors.delete(recordId);
+      });
+    }
+    return anchor;
   }
 
   /** Licenses the enterprise (on chain by its USCC as holderRef) holds in force on the date: current version, valid. */

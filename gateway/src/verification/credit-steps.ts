@@ -9,10 +9,8 @@ import {
 import type { CreditRecord, CreditRecordSummary } from '@certhub/chaincode/dist/credit-model';
 import { addDays, creditSigningBytes, isPublicOn } from '@certhub/chaincode/dist/credit-model';
 import type { User } from '../auth/user';
-import type { Ledger } from '../ledger';
+import { LruMap } from '../lru-map';
 import type { CertificateCache } from '../services/certificate-cache';
-import type { LedgerIdentities } from '../services/identities';
-import { evaluateJson } from '../services/ledger-json';
 import type { IssuerRecord, RegionRecord } from '../services/ledger-records';
 import type { RunnableStep } from './runner';
 import type { StepOutcome } from './steps';
@@ -36,7 +34,7 @@ export interface CreditCheckContext {
   readonly subject: string;
   /** The profile's date (YYYY-MM-DD, China time). */
   readonly onDate: string;
-  /** The record as the profile listed it. */
+  /** The record as the profile listed it: its current status, as of this query. */
   readonly listed: CreditRecordSummary;
   /**
    * The full record this gateway holds, read only for a caller allowed the detail: undefined when detail was not asked
@@ -45,46 +43,67 @@ export interface CreditCheckContext {
   readonly fullRecord: FullCreditRecord | null | undefined;
   /** The source's registry entry, looked up once per profile rather than once per record. */
   source(uscc: string): Promise<CreditSource | undefined>;
-  /** Set by the first step that reads the anchor. */
-  anchor?: CreditRecord;
+  /**
+   * The record's full anchor (profiles list summaries, without the signature). Only its facts fixed at anchoring are
+   * used here (hash, signed facts, signature, signer, anchoring tx), so the caller may remember it across queries.
+   */
+  anchor(): Promise<CreditRecord>;
 }
 
 export interface CreditStepDependencies {
-  readonly ledger: Ledger;
-  readonly identities: LedgerIdentities;
   readonly certificates: CertificateCache;
 }
+
+/** Signature answers remembered: a 1,000-record profile would otherwise verify 1,000 SM2 signatures per query. */
+const SIGNATURE_CACHE_ENTRIES = 100_000;
 
 export type CreditStepDefinition = RunnableStep<CreditCheckStep, CreditCheckContext>;
 
 const pass = (detail: string): StepOutcome => ({ ok: true, detail });
 const fail = (detail: string): StepOutcome => ({ ok: false, detail });
 
-/** The record's full anchor (the profile lists summaries without the signature), read once per check. */
-async function anchorOf(deps: CreditStepDependencies, context: CreditCheckContext): Promise<CreditRecord> {
-  context.anchor ??= (await evaluateJson(deps.ledger, deps.identities.forCaller(context.caller), 'credit', 'get', [
-    context.listed.recordId,
-  ])) as CreditRecord;
-  return context.anchor;
-}
-
-function signatureVerifies(anchor: CreditRecord, publicKey: Parameters<typeof sm2Verify>[0]): boolean {
+/**
+ * Whether the anchor's signature verifies over the facts it was anchored with. Pure in (certificate, signature,
+ * signed facts), so remembered by exactly those, without building the signing bytes again for a known answer.
+ */
+function signatureVerifies(
+  anchor: CreditRecord,
+  fingerprint: string,
+  publicKey: Parameters<typeof sm2Verify>[0],
+  answers: LruMap<string, boolean>,
+): boolean {
+  // Every signed fact is in the key (none contains '|'): a changed one is another message, verified afresh.
+  const key = [
+    fingerprint,
+    anchor.signature,
+    anchor.recordHash,
+    anchor.subject,
+    anchor.category,
+    anchor.severity,
+    anchor.decisionDate,
+    anchor.source,
+  ].join('|');
+  const known = answers.get(key);
+  if (known !== undefined) return known;
   const signature = Buffer.from(anchor.signature, 'base64');
-  if (signature.toString('base64') !== anchor.signature) return false;
-  const message = creditSigningBytes({
-    recordHash: anchor.recordHash,
-    subject: anchor.subject,
-    category: anchor.category,
-    severity: anchor.severity,
-    decisionDate: anchor.decisionDate,
-    source: anchor.source,
-  });
-  try {
-    return sm2Verify(publicKey, message, signature);
-  } catch (error) {
-    if (error instanceof Sm2SignatureFormatError) return false;
-    throw error;
+  let ok = false;
+  if (signature.toString('base64') === anchor.signature) {
+    const message = creditSigningBytes({
+      recordHash: anchor.recordHash,
+      subject: anchor.subject,
+      category: anchor.category,
+      severity: anchor.severity,
+      decisionDate: anchor.decisionDate,
+      source: anchor.source,
+    });
+    try {
+      ok = sm2Verify(publicKey, message, signature);
+    } catch (error) {
+      if (!(error instanceof Sm2SignatureFormatError)) throw error;
+    }
   }
+  answers.set(key, ok);
+  return ok;
 }
 
 /** Fields where two descriptions of one record disagree, by name. */
@@ -101,13 +120,14 @@ function authorityCode(record: FullCreditRecord): unknown {
 
 /** The checks of one profile record, in the order they run. */
 export function creditCheckSteps(deps: CreditStepDependencies): readonly CreditStepDefinition[] {
+  const signatures = new LruMap<string, boolean>(SIGNATURE_CACHE_ENTRIES);
   return [
     {
       step: 'signature',
       needs: [],
       decidesVerdict: true,
       run: async (context) => {
-        const anchor = await anchorOf(deps, context);
+        const anchor = await context.anchor();
         const source = await context.source(anchor.source);
         if (source === undefined) return fail(`source ${anchor.source} is not registered`);
         const registered = source.issuer.certificates.find((c) => c.fingerprint === anchor.signerFingerprint);
@@ -134,7 +154,7 @@ export function creditCheckSteps(deps: CreditStepDependencies): readonly CreditS
           }
           throw error;
         }
-        return signatureVerifies(anchor, certificate.publicKey)
+        return signatureVerifies(anchor, registered.fingerprint, certificate.publicKey, signatures)
           ? pass(
               `SM2 signature of ${source.issuer.name} (${anchor.source}); certificate chains to the ${source.region.name} root`,
             )
@@ -146,7 +166,7 @@ export function creditCheckSteps(deps: CreditStepDependencies): readonly CreditS
       needs: [],
       decidesVerdict: true,
       run: async (context) => {
-        const anchor = await anchorOf(deps, context);
+        const anchor = await context.anchor();
         const { listed } = context;
         const differ = disagreements([
           ['recordHash', listed.recordHash, anchor.recordHash],
@@ -180,18 +200,20 @@ export function creditCheckSteps(deps: CreditStepDependencies): readonly CreditS
       step: 'status',
       needs: ['anchor'],
       decidesVerdict: true,
-      run: async (context) => {
-        const anchor = await anchorOf(deps, context);
-        const until = anchor.publicUntil ?? 'repaired or withdrawn';
-        if (anchor.status !== 'ACTIVE') {
-          const on = anchor.status === 'REPAIRED' ? anchor.repairedOn : anchor.withdrawnOn;
-          return fail(`${anchor.status} on ${on ?? '?'}`);
+      // The status the chain gives now (the profile's own answer), not the remembered anchor.
+      run: ({ listed, onDate }) => {
+        const until = listed.publicUntil ?? 'repaired or withdrawn';
+        if (listed.status !== 'ACTIVE') {
+          const on = listed.status === 'REPAIRED' ? listed.repairedOn : listed.withdrawnOn;
+          return Promise.resolve(fail(`${listed.status} on ${on ?? '?'}`));
         }
-        if (!isPublicOn(anchor, context.onDate)) {
-          return fail(`not public on ${context.onDate}: public ${anchor.decisionDate}..${until}`);
+        if (!isPublicOn(listed, onDate)) {
+          return Promise.resolve(fail(`not public on ${onDate}: public ${listed.decisionDate}..${until}`));
         }
-        return pass(
-          `ACTIVE, public ${anchor.decisionDate}..${until}; repair possible from ${addDays(anchor.minimumUntil, 1)}`,
+        return Promise.resolve(
+          pass(
+            `ACTIVE, public ${listed.decisionDate}..${until}; repair possible from ${addDays(listed.minimumUntil, 1)}`,
+          ),
         );
       },
     },

@@ -21,4 +21,15 @@ describe('LruMap', () => {
     assert.equal(map.get('a'), 10);
     assert.equal(map.get('b'), 2);
   });
+
+  it('forgets a deleted key, leaving room for another', () => {
+    const map = new LruMap<string, number>(2);
+    map.set('a', 1);
+    map.set('b', 2);
+    map.delete('a');
+    assert.equal(map.get('a'), undefined);
+    map.set('c', 3);
+    assert.equal(map.get('b'), 2);
+    assert.equal(map.get('c'), 3);
+  });
 });
