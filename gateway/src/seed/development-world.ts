@@ -27,6 +27,7 @@ import {
   type CatalogEnterprise,
 } from './catalog';
 import { SeedError } from './errors';
+import { regionRootKeyId } from '../services/issuer-certificates';
 import { issuerKeyId } from '../services/issuer-signers';
 import { enterpriseKeyId } from '../services/enterprise-signers';
 
@@ -55,7 +56,8 @@ const SERVICE_IDENTITIES: Readonly<Record<string, Record<string, string>>> = {
   [GATEWAY_AUDIT_USER]: { role: 'audit-anchor' },
 };
 
-export const rootKeyId = (region: string): string => `region-root:${region}`;
+/** Where the region roots' keys live: the one key ID the issuer administration certifies new issuer keys with. */
+export const rootKeyId = regionRootKeyId;
 
 export interface DevelopmentWorld {
   readonly version: 1;
