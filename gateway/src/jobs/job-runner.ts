@@ -118,7 +118,13 @@ export class JobRunner {
       try {
         await this.#run(jobId);
       } catch (error) {
-        await this.#failed(jobId, error);
+        // Recording the failure may fail too (a store closing under it): logged, never an unhandled rejection.
+        await this.#failed(jobId, error).catch((recording: unknown) => {
+          this.deps.logger.error('recording an import job failure failed', {
+            jobId,
+            error: recording instanceof Error ? recording.message : String(recording),
+          });
+        });
       }
     }
   }
@@ -130,7 +136,8 @@ export class JobRunner {
       return;
     }
     if (error instanceof LedgerError) {
-      // The ledger could not be reached: nothing is wrong with the job, so it stays open and resumes on the next start.
+      // The ledger could not be reached: nothing is wrong with the job, so it stays open and resumes on the next start
+      // (the embedded ledger fails so only when closed or corrupt; a networked one would want a retry timer here).
       this.deps.logger.warn('import job paused: ledger unavailable', { jobId, code: error.code });
       return;
     }
