@@ -13,6 +13,12 @@ import { ChaincodeError, LedgerError } from '@certhub/gateway/dist/ledger';
 import { AuditLogUnavailableError } from '@certhub/gateway/dist/audit';
 import { ConsentRequiredError } from '@certhub/gateway/dist/services/credit-detail-access';
 import {
+  CreditRecordStateError,
+  CreditRepairTooEarlyError,
+  CreditSourceNotRegisteredError,
+} from '@certhub/gateway/dist/services/credit-errors';
+import { CreditRecordNotFoundError } from '@certhub/certs-service';
+import {
   AccessDeniedError,
   AmendmentRefusedError,
   ConsentNotFoundError,
@@ -56,6 +62,10 @@ describe('HTTP status of the errors the /v1 services and the chaincode raise', (
     [new ConsentNotFoundError('no such consent', {}), 404, 'NOT_FOUND'],
     [new ChaincodeError('STALE_AUDIT_HEAD', 'anchored further', 'tx'), 409, 'STALE_AUDIT_HEAD'],
     [new AuditLogUnavailableError('entries lost', {}), 503, 'AUDIT_LOG_UNAVAILABLE'],
+    [new CreditRepairTooEarlyError('cr-1', '2026-09-01', '2026-09-02'), 409, 'REPAIR_TOO_EARLY'],
+    [new CreditRecordStateError('withdrawn', {}), 409, 'INVALID_STATE_TRANSITION'],
+    [new CreditSourceNotRegisteredError('not registered', {}), 422, 'CREDIT_SOURCE_NOT_REGISTERED'],
+    [new CreditRecordNotFoundError('ab'.repeat(32)), 404, 'CREDIT_RECORD_NOT_FOUND'],
   ];
   for (const [error, status, code] of cases) {
     it(`${code} → ${status}`, () => {
@@ -82,6 +92,12 @@ describe('HTTP status of the errors the /v1 services and the chaincode raise', (
       [problem.reason, problem.consentId, problem.since, problem.auditSeq],
       ['REVOKED', 'cs-1', '2026-11-21', 7],
     );
+  });
+
+  it('tells a credit source from which day a repair is allowed', () => {
+    const problem = problemFor(new CreditRepairTooEarlyError('cr-1', '2026-09-01', '2026-09-02'));
+    assert.equal(problem.repairAllowedFrom, '2026-09-02');
+    assert.equal(problem.minimumUntil, undefined, 'only the declared extensions, not the whole context');
   });
 
   it('keeps an unstructured chaincode failure a 500 without details', () => {
