@@ -1,10 +1,4 @@
-import {
-  verifyAuditChain,
-  type AuditEntry,
-  type AuditHeads,
-  type AuditLog,
-  type AuditVerification,
-} from '../audit';
+import { verifyAuditChain, type AuditEntry, type AuditHeads, type AuditLog, type AuditVerification } from '../audit';
 import type { User } from '../auth/user';
 import type { ConsentService } from './consent-service';
 import { AccessDeniedError } from './errors';
