@@ -13,6 +13,9 @@ export const Me = Type.Object({
   region: Nullable(RegionCode()),
   issuer: Nullable(Type.Object({ code: Uscc(), name: Text(200) })),
   enterprise: Nullable(Uscc({ description: 'The enterprise an enterprise user acts for.' })),
+  authority: Nullable(
+    Type.Object({ code: Uscc(), name: Text(200) }, { description: 'The department a credit source writes for.' }),
+  ),
   licenseTypes: Type.Array(LicenseTypeCode(), { description: 'Types the caller’s issuer is authorised for.' }),
 });
 

@@ -13,6 +13,7 @@ export interface CallerProfile {
   readonly region: string | null;
   readonly issuer: { readonly code: string; readonly name: string } | null;
   readonly enterprise: string | null;
+  readonly authority: { readonly code: string; readonly name: string } | null;
   readonly licenseTypes: readonly string[];
 }
 
@@ -55,6 +56,7 @@ export class RegistryService {
       region: caller.region,
       issuer: caller.issuer === null ? null : { code: caller.issuer.code, name: caller.issuer.name },
       enterprise: caller.enterprise,
+      authority: caller.authority === null ? null : { code: caller.authority.code, name: caller.authority.name },
       licenseTypes: issuer === undefined ? [] : [...issuer.licenseTypes],
     };
   }

@@ -147,6 +147,15 @@ describe('credit routes (issue 6)', function () {
   };
 
   describe('POST /v1/credit-records', () => {
+    it('tells a credit source (GET /v1/me) which authority it writes for', async () => {
+      const res = await request(hub.app).get('/v1/me').set(SOURCE).expect(200);
+      assert.deepEqual(validationIssues(publishedSchema('getMe', 200), res.body), []);
+      const me = res.body as { role: string; authority: unknown; issuer: unknown };
+      assert.deepEqual([me.role, me.authority, me.issuer], ['credit-source', WUHAN_AMR, null]);
+      const clerk = (await request(hub.app).get('/v1/me').set(CLERK).expect(200)).body as { authority: unknown };
+      assert.equal(clerk.authority, null);
+    });
+
     it('anchors a penalty: full record hashed canonically, signed by the authority, publicity end filled in', async () => {
       const subject = nextSubject();
       const body = penaltyRequest(DEC, { subject, reportedBy: '执法支队' });
