@@ -21,7 +21,15 @@ import {
   callerOf,
 } from '../rules/access';
 import { chinaDateOf, consentStateOn, decideConsent, registrationRegionCandidates } from '../rules/consent';
-import { BASE64, MAX_ARGUMENT_BYTES, assertSize, parsePageSize, requireDate, requireString } from '../rules/input';
+import {
+  BASE64,
+  MAX_ARGUMENT_BYTES,
+  assertSize,
+  parsePageSize,
+  requireDate,
+  requireString,
+  MAX_RECORDED_REASON_BYTES,
+} from '../rules/input';
 import { ObjectType } from '../state/keys';
 import { pageIndex, readRecord, writeIndex, writeRecord } from '../state/repository';
 import { fromBytes, parseJsonArgument, serialize } from '../serialization';
@@ -31,7 +39,6 @@ import { CertHubContract, emit, stampOf, txTime } from './certhub-contract';
 /** Fabric MSP IDs as the gateway's schemas spell them (BankMSP, …). */
 const MSP_ID = /^[A-Za-z][A-Za-z0-9.-]{0,62}MSP$/;
 const CONSENT_ID = /^cs-[0-9a-f]{32}$/;
-const MAX_REASON_BYTES = 1024;
 /** A signed consent is submitted within a day of signing, and not dated ahead of the transaction (5 min of skew). */
 const MAX_SIGNATURE_AGE_MS = 24 * 60 * 60 * 1000;
 const SIGNING_CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -123,7 +130,7 @@ export class ConsentContract extends CertHubContract {
   @Transaction()
   async revoke(ctx: Context, consentId: string, reason: string): Promise<string> {
     const caller = callerOf(ctx);
-    assertSize('reason', reason, MAX_REASON_BYTES);
+    assertSize('reason', reason, MAX_RECORDED_REASON_BYTES);
     const consent = await requireConsent(ctx, consentId);
     const region = await requireRegionRecord(ctx, consent.region);
     assertEnterpriseOrAuthority(caller, consent.enterprise, region, `revoke consent ${consentId}`);

@@ -25,6 +25,7 @@ import {
   parsePageSize,
   requireDate,
   requireString,
+  MAX_RECORDED_REASON_BYTES,
 } from '../rules/input';
 import { isPublicOn, mayRepairOn, publicityWindow } from '../rules/publicity';
 import { DEFAULT_CLASS_RULES, classify, parseClassRuleSet, type ClassRuleSet } from '../rules/supervision-class';
@@ -34,7 +35,6 @@ import { fromBytes, parseJsonArgument, serialize } from '../serialization';
 import { verifyIssuerSignature } from '../crypto/issuer-signature';
 import { CertHubContract, emit, requireHub, requireIssuer, requireRegion, stampOf, txTime } from './certhub-contract';
 
-const MAX_REASON_BYTES = 1024;
 const VERSION_DIGITS = 10;
 
 /**
@@ -274,7 +274,7 @@ export class CreditContract extends CertHubContract {
 
   private async change(ctx: Context, recordId: string, action: 'repair' | 'withdraw', reason: string): Promise<string> {
     const caller = callerOf(ctx);
-    assertSize('reason', reason, MAX_REASON_BYTES);
+    assertSize('reason', reason, MAX_RECORDED_REASON_BYTES);
     const record = await this.require(ctx, recordId);
     const source = await requireIssuer(ctx, record.source);
     assertCreditSourceOf(caller, source, await requireRegion(ctx, source.region), `${action} a credit record`);

@@ -23,6 +23,7 @@ import {
   parsePageSize,
   requireInteger,
   requireString,
+  MAX_RECORDED_REASON_BYTES,
 } from '../rules/input';
 import { LicenseStatus, assertCanSucceed, nextStatus } from '../rules/status';
 import { ObjectType } from '../state/keys';
@@ -33,7 +34,6 @@ import { CertHubContract, emit, requireIssuer, requireRegion, stampOf, txTime } 
 
 const BATCH_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const MAX_BATCH_SIZE = 100_000;
-const MAX_REASON_BYTES = 1024;
 
 /**
  * E-license anchors: issue (one signed document), batch (one signed Merkle root), status changes by the national
@@ -371,7 +371,7 @@ export class LicenseContract extends CertHubContract {
   private async succeed(ctx: Context, requestJson: string, action: 'amend' | 'renew'): Promise<string> {
     const facts = readDocument(ctx);
     const reason = optionalString(readRequest(requestJson), 'reason');
-    if (reason !== null) assertSize('reason', reason, MAX_REASON_BYTES);
+    if (reason !== null) assertSize('reason', reason, MAX_RECORDED_REASON_BYTES);
     if (facts.previous === null)
       throw invalidArgument(`An ${action} names the previous license ID`, { field: 'previous' });
     const previous = await this.requireLicense(ctx, facts.previous);
@@ -422,7 +422,7 @@ export class LicenseContract extends CertHubContract {
     reason: string,
   ): Promise<string> {
     const caller = callerOf(ctx);
-    assertSize('reason', reason, MAX_REASON_BYTES);
+    assertSize('reason', reason, MAX_RECORDED_REASON_BYTES);
     const anchor = await this.requireLicense(ctx, licenseId);
     const issuer = await requireIssuer(ctx, anchor.issuer);
     const region = await requireRegion(ctx, issuer.region);

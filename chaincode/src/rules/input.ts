@@ -20,8 +20,10 @@ export function assertSize(name: string, value: string | Uint8Array, limit: numb
 }
 
 /**
- * Largest reason a retirement or an agreement's revocation records (reasons are written to the ledger for good). The
- * gateway accepts 500 characters, which is up to 2,000 bytes of UTF-8 (1,500 in Chinese).
+ * Largest reason any transaction records: status changes, amendments, credit repairs and withdrawals, consent
+ * revocations, key retirements, agreement revocations (reasons are written to the ledger for good). The gateway accepts
+ * 500 characters, which is up to 2,000 bytes of UTF-8 (1,500 in Chinese); one limit, so no reason the gateway accepted
+ * is refused by the chain.
  */
 export const MAX_RECORDED_REASON_BYTES = 2048;
 

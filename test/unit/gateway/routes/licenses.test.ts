@@ -319,6 +319,19 @@ describe('license routes', function () {
         .send({ reason: 'closed down' });
       assert.equal((cancelled.body as { status: string }).status, '04');
     });
+
+    it('records the longest reason the gateway accepts, in Chinese (500 characters, 1,500 bytes of UTF-8)', async () => {
+      const { licenseId } = (await issue()).body as Issued;
+      const reason = '经营者申请注销'.repeat(72).slice(0, 500);
+      assert.equal(Buffer.byteLength(reason), 1500);
+      const revoked = await request(hub.app).post(`/v1/licenses/${licenseId}/revoke`).set(WUHAN_CLERK).send({ reason });
+      assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
+      const longer = await request(hub.app)
+        .post(`/v1/licenses/${licenseId}/revoke`)
+        .set(WUHAN_CLERK)
+        .send({ reason: reason + '。' });
+      assert.equal(longer.status, 400, 'one character more is refused at the edge');
+    });
   });
 
   it('answers /healthz from a real ledger query', async () => {
