@@ -40,7 +40,8 @@ export function creditConformance(backend: string, factory: LedgerFactory): void
     let under: LedgerUnderTest;
     let ledger: Ledger;
     // The ledger's transactions carry the current time; the date is taken once so a test never spans two dates.
-    const today = new Date().toISOString().slice(0, 10);
+    // The contract dates by the China calendar day (UTC+8) of the transaction.
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
     const submit = <T>(identity: LedgerIdentity, request: TransactionRequest): Promise<T> =>
       submitJson<T>(ledger, identity, request);

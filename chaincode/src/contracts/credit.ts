@@ -27,6 +27,7 @@ import {
   requireString,
   MAX_RECORDED_REASON_BYTES,
 } from '../rules/input';
+import { chinaDateOf } from '../rules/consent';
 import { isPublicOn, mayRepairOn, publicityWindow } from '../rules/publicity';
 import { DEFAULT_CLASS_RULES, classify, parseClassRuleSet, type ClassRuleSet } from '../rules/supervision-class';
 import { ObjectType } from '../state/keys';
@@ -302,8 +303,12 @@ export class CreditContract extends CertHubContract {
   }
 }
 
+/**
+ * The transaction's calendar day in China (UTC+8), like the gateway's and the consent contract's dates: a decision
+ * dated today in Beijing is anchorable at 01:00 there, and a repair or withdrawal carries the day it happened there.
+ */
 function txDate(ctx: Context): string {
-  return txTime(ctx).toISOString().slice(0, 10);
+  return chinaDateOf(txTime(ctx));
 }
 
 function versionKey(version: number): string {

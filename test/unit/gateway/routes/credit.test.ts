@@ -265,6 +265,12 @@ describe('credit routes (issue 6)', function () {
       assert.deepEqual(rating.issues, [{ pointer: '/rating', message: 'is required' }]);
     });
 
+    it('takes a decision dated today in Beijing at 01:00 there (the previous day in UTC)', async () => {
+      now = at(day(-1), '17:00:00');
+      const record = await created(penaltyRequest(D, { subject: nextSubject() }));
+      assert.equal((await chainRecord(record.recordId)).decisionDate, D);
+    });
+
     it('answers 400 for a decision after today (China time) and a publicity end the law does not give', async () => {
       const future = await refused(create(penaltyRequest(day(1))), 400, 'VALIDATION_FAILED');
       assert.deepEqual(future.issues, [

@@ -146,22 +146,31 @@ describe('credit records service', function () {
     assert.equal(hub.hub.ledger.height, height);
   });
 
-  it('reports the chain’s own refusal of an early repair (it dates by UTC) as REPAIR_TOO_EARLY with the day', async () => {
+  it('dates a repair by the China calendar day: at 00:30 in Beijing on the first allowed day it is recorded', async () => {
     const records = service(hub.hub.ledger);
     const decided = addDays(today, -3);
     const created = await records.create(source, asRequest(penaltyRequest(decided)));
     const minimum = addMonths(decided, 3);
-    // 00:30 in China on the first allowed day is still the minimum's last day in UTC, the chain's transaction date.
+    // 00:30 on the first allowed day in Beijing is still the minimum's last day in UTC.
     now = new Date(`${minimum}T16:30:00Z`);
+    const repaired = await records.change(source, created.recordId, 'repair', '已整改');
+    assert.deepEqual([repaired.status, repaired.effective], ['REPAIRED', addDays(minimum, 1)]);
+  });
+
+  it('reports the chain’s refusal of an early repair as REPAIR_TOO_EARLY with the day, when the clocks disagree', async () => {
+    const decided = addDays(today, -4);
+    const created = await service(hub.hub.ledger).create(source, asRequest(penaltyRequest(decided)));
+    const minimum = addMonths(decided, 3);
+    // The ledger's transactions are dated on the minimum's last day; this gateway's clock is a day ahead.
+    now = new Date(`${minimum}T04:00:00Z`);
+    const deps = (hub.hub.api.creditRecords as unknown as { deps: CreditRecordsDeps }).deps;
+    const ahead = new CreditRecords({ ...deps, clock: () => new Date(`${addDays(minimum, 1)}T04:00:00Z`) });
     await assert.rejects(
-      records.change(source, created.recordId, 'repair', '已整改'),
+      ahead.change(source, created.recordId, 'repair', '已整改'),
       (error: unknown) =>
         error instanceof CreditRepairTooEarlyError &&
         error.context.extensions.repairAllowedFrom === addDays(minimum, 1) &&
         error.context.minimumUntil === minimum,
     );
-    now = new Date(`${addDays(minimum, 1)}T04:00:00Z`);
-    const repaired = await records.change(source, created.recordId, 'repair', '已整改');
-    assert.deepEqual([repaired.status, repaired.effective], ['REPAIRED', addDays(minimum, 1)]);
   });
 });
