@@ -656,7 +656,7 @@ export function ledgerConformance(backend: string, factory: LedgerFactory): void
         const issuer = hub.wuhan.issuer;
         const { license } = await anchor(issuer, '0000014');
         const v2 = signLicense(issuer, { serial: '0000014', version: 2, previous: license.licenseId });
-        const tooLong = anchorRequest(issuer, v2, 'amend', { reason: 'x'.repeat(1025) });
+        const tooLong = anchorRequest(issuer, v2, 'amend', { reason: 'x'.repeat(2049) });
         await rejects(issuer.clerk, tooLong, 'PAYLOAD_TOO_LARGE');
         const result = await submit<{ license: LicenseAnchor; previous: LicenseAnchor }>(
           issuer.clerk,

@@ -1,7 +1,6 @@
-import { Sm2SignatureFormatError, sm2Verify } from '@certhub/certs-service';
 import { ChaincodeRuleError } from '../errors';
 import type { Region } from '../model/registry';
-import { assertChainsToRegion, parseCertificate } from './issuer-signature';
+import { assertChainsToRegion, assertSignatureVerifies, parseCertificate } from './issuer-signature';
 
 export interface EnterpriseSignedPayload {
   /** The enterprise's USCC: the certificate must name it (organizationIdentifier). */
@@ -36,22 +35,6 @@ export async function verifyEnterpriseSignature(payload: EnterpriseSignedPayload
     throw reject('WRONG_SUBJECT', `The certificate is not enterprise ${payload.enterprise}'s`);
   // Also checks the leaf's keyUsage carries digitalSignature.
   await assertChainsToRegion(certificate, payload.region, payload.at);
-  let ok: boolean;
-  try {
-    ok = sm2Verify(certificate.publicKey, payload.message, payload.signature);
-  } catch (error) {
-    if (error instanceof Sm2SignatureFormatError) {
-      throw new ChaincodeRuleError('BAD_SIGNATURE', 'The SM2 signature is malformed', {
-        reason: 'MALFORMED',
-        fingerprint,
-      });
-    }
-    throw error;
-  }
-  if (!ok)
-    throw new ChaincodeRuleError('BAD_SIGNATURE', 'The SM2 signature does not verify', {
-      reason: 'MISMATCH',
-      fingerprint,
-    });
+  assertSignatureVerifies(certificate, fingerprint, payload.message, payload.signature);
   return fingerprint;
 }

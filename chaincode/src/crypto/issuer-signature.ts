@@ -109,9 +109,23 @@ export async function verifyIssuerSignature(payload: SignedPayload): Promise<Iss
     });
   }
   await assertChainsToRegion(certificate, payload.region, payload.at);
+  assertSignatureVerifies(certificate, fingerprint, payload.message, payload.signature);
+  return registered;
+}
+
+/**
+ * The SM2 check (ID 1234567812345678) every signed payload ends with, issuer's or enterprise's: BAD_SIGNATURE with
+ * reason MALFORMED (not a DER signature) or MISMATCH (does not verify over these exact bytes).
+ */
+export function assertSignatureVerifies(
+  certificate: Sm2Certificate,
+  fingerprint: string,
+  message: Uint8Array,
+  signature: Uint8Array,
+): void {
   let ok: boolean;
   try {
-    ok = sm2Verify(certificate.publicKey, payload.message, payload.signature);
+    ok = sm2Verify(certificate.publicKey, message, signature);
   } catch (error) {
     if (error instanceof Sm2SignatureFormatError) {
       throw new ChaincodeRuleError('BAD_SIGNATURE', 'The SM2 signature is malformed', {
@@ -126,5 +140,4 @@ export async function verifyIssuerSignature(payload: SignedPayload): Promise<Iss
       reason: 'MISMATCH',
       fingerprint,
     });
-  return registered;
 }

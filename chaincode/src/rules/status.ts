@@ -16,6 +16,15 @@ export const LicenseStatus = {
 } as const;
 export type LicenseStatus = (typeof LicenseStatus)[keyof typeof LicenseStatus];
 
+const STATUS_NAMES: ReadonlyMap<string, string> = new Map(
+  Object.entries(LicenseStatus).map(([name, code]) => [code, name.toLowerCase()]),
+);
+
+/** The word for a status code (`07` → `revoked`), for reports and people; `unknown` for a code not in the table. */
+export function licenseStatusName(code: string): string {
+  return STATUS_NAMES.get(code) ?? 'unknown';
+}
+
 type TransitionAction = Exclude<LicenseAction, 'issue' | 'batch-member' | 'transfer-in' | 'amend' | 'renew'>;
 
 /** The one table of legal transitions: action → the statuses it may start from → the status it leads to. */

@@ -1,3 +1,4 @@
+import { licenseStatusName } from '@certhub/chaincode/dist/rules/status';
 import type { Static } from '@sinclair/typebox';
 import type {
   LicenseHistory,
@@ -12,17 +13,7 @@ import type {
  * against its schema) to text, so each layout is unit-tested without a gateway; `--json` bypasses them.
  */
 
-/** National status codes with the words the verify page and the report's details use. */
-const STATUS_NAMES: Readonly<Record<string, string>> = {
-  '01': 'valid',
-  '02': 'suspended',
-  '03': 'withdrawn',
-  '04': 'cancelled',
-  '05': 'expired',
-  '07': 'revoked',
-};
-
-export const statusText = (code: string): string => `${code} ${STATUS_NAMES[code] ?? 'unknown'}`;
+export const statusText = (code: string): string => `${code} ${licenseStatusName(code)}`;
 
 /** `key: value` lines with the values aligned. */
 function fields(rows: readonly (readonly [string, string])[]): string {

@@ -1,3 +1,4 @@
+import { licenseStatusName } from '@certhub/chaincode/dist/rules/status';
 import {
   CertificateChainError,
   documentHash,
@@ -76,15 +77,6 @@ function fact<K extends keyof VerificationFacts>(
   }
   return value;
 }
-
-const STATUS_NAMES: Readonly<Record<string, string>> = {
-  '01': 'valid',
-  '02': 'suspended',
-  '03': 'withdrawn',
-  '04': 'cancelled',
-  '05': 'expired',
-  '07': 'revoked',
-};
 
 /** The steps in the order they run. The runner only sequences them; each one's rule lives here. */
 export function verificationSteps(deps: StepDependencies): readonly StepDefinition[] {
@@ -222,7 +214,7 @@ export function verificationSteps(deps: StepDependencies): readonly StepDefiniti
       decidesVerdict: true,
       run: ({ facts }) => {
         const { status } = fact(facts, 'anchor', 'status');
-        const name = STATUS_NAMES[status] ?? 'unknown';
+        const name = licenseStatusName(status);
         return Promise.resolve(status === '01' ? pass('status 01 (valid)') : fail(`status ${status} (${name})`));
       },
     },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ChaincodeRuleError } from '@certhub/chaincode';
-import { LicenseStatus, assertCanSucceed, nextStatus } from '@certhub/chaincode/dist/rules/status';
+import { LicenseStatus, assertCanSucceed, licenseStatusName, nextStatus } from '@certhub/chaincode/dist/rules/status';
 
 const ALL = Object.values(LicenseStatus);
 type Action = Parameters<typeof nextStatus>[0];
@@ -73,5 +73,17 @@ describe('chaincode rules: license status transitions', () => {
           { code: 'INVALID_STATE_TRANSITION' },
         );
     }
+  });
+
+  it('names every national status code in words, and an unknown code as unknown', () => {
+    assert.deepEqual(['01', '02', '03', '04', '05', '07'].map(licenseStatusName), [
+      'valid',
+      'suspended',
+      'withdrawn',
+      'cancelled',
+      'expired',
+      'revoked',
+    ]);
+    assert.equal(licenseStatusName('06'), 'unknown');
   });
 });
