@@ -32,7 +32,8 @@ export function creditRouter(users: TokenLookup, { records, profiles, access }: 
     const header = req.get('idempotency-key');
     const key = header === undefined ? undefined : validate(IdempotencyKey, header, 'headers');
     const created = await records.create(getCaller(res), req.body as CreditRecordRequest, key);
-    res.status(201).location(`/v1/credit-records/${created.recordId}`).json(created);
+    // No Location: records are read through profiles (and the ledger), there is no GET /v1/credit-records/{id}.
+    res.status(201).json(created);
   });
 
   for (const action of CHANGES) {
