@@ -79,7 +79,8 @@ export function classify(ruleSet: ClassRuleSet, records: readonly CreditRecord[]
   for (const record of records) {
     for (const rule of ruleSet.rules) {
       if (!matches(rule, record)) continue;
-      reasons.push({ rule: rule.id, class: rule.class, recordId: record.recordId, category: record.category });
+      // Fields in sorted order, the order serialisation writes them in (so it need not copy the object).
+      reasons.push({ category: record.category, class: rule.class, recordId: record.recordId, rule: rule.id });
       if (rule.class !== null && rule.class > worst) worst = rule.class;
     }
   }

@@ -42,6 +42,7 @@ const KEYS = [
   '\\',
   '__proto__x',
   'toString',
+  'toJSON',
   'recordId',
   '0',
   '1',
@@ -63,7 +64,7 @@ const NUMBERS = [0, -0, 1, -1, 1.5, 1e21, 1e-7, 123456789.125, Number.MAX_SAFE_I
 
 function generate(next: () => number, depth: number): unknown {
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
-  const kind = Math.floor(next() * (depth > 3 ? 6 : 11));
+  const kind = Math.floor(next() * (depth > 3 ? 6 : 12));
   switch (kind) {
     case 0:
       return pick(STRINGS);
@@ -83,7 +84,26 @@ function generate(next: () => number, depth: number): unknown {
       return Array.from({ length }, () => generate(next, depth + 1));
     }
     case 8:
-      return pick([Buffer.from('ab'), new Uint8Array([3, 1, 2]), { toJSON: (key: string) => ({ key, y: 1 }) }]);
+      return pick([
+        Buffer.from('ab'),
+        new Uint8Array([3, 1, 2]),
+        { toJSON: (key: string) => ({ key, y: 1 }) },
+        Object.assign(() => 1, { toJSON: () => ({ z: 1, a: [2, undefined] }) }),
+        Object.assign(Object.create(null) as object, { b: 1, a: 2 }),
+        Object.assign(Object.create(null) as object, { a: 1, b: [{ c: 1 }] }),
+        new Number(5),
+        new String('ab'),
+      ]);
+    case 9: {
+      // Already in sorted order, as records read back from state are: the serialiser may pass these through uncopied.
+      const record: Record<string, unknown> = {};
+      const keys = [...new Set(Array.from({ length: Math.floor(next() * 6) }, () => pick(KEYS)))].sort();
+      for (const key of keys) {
+        if (key === '__proto__') continue;
+        record[key] = generate(next, depth + 1);
+      }
+      return record;
+    }
     default: {
       const record: Record<string, unknown> = {};
       const count = Math.floor(next() * 7);

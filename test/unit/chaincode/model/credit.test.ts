@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { canonicalize } from '@certhub/certs-service';
 import type { CreditHeader, CreditRecord } from '@certhub/chaincode';
 import { creditSigningBytes, summarize } from '@certhub/chaincode/dist/model/credit';
+import { serialize } from '@certhub/chaincode/dist/serialization';
 
 const header: CreditHeader = {
   recordHash: 'ab'.repeat(32),
@@ -75,5 +76,9 @@ describe('chaincode model: credit records', () => {
       withdrawnOn: null,
       anchoredTxId: 'tx-1',
     });
+    // Read back from state (written with sorted keys), a summary's keys come out sorted, as serialisation writes them.
+    const stored = JSON.parse(serialize(record)) as CreditRecord;
+    const keys = Object.keys(summarize(stored));
+    assert.deepEqual(keys, [...keys].sort());
   });
 });
