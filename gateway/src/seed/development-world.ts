@@ -17,6 +17,14 @@ import {
 } from '@certhub/certs-service';
 import { DEVELOPMENT_USERS } from '../auth/development-users';
 import type { User } from '../auth/user';
+import {
+  GATEWAY_AUDIT_USER,
+  GATEWAY_SERVICE_USER,
+  SERVICE_IDENTITY_ATTRIBUTES,
+  fabricAttributes,
+  nodeOuOf,
+  sameAttributes,
+} from '../hub/identity-attributes';
 import type { LedgerOrganization } from '../ledger';
 import {
   BANK_MSP,
@@ -41,20 +49,10 @@ import { enterpriseKeyId } from '../services/enterprise-signers';
 export const DEVELOPMENT_WORLD_FILE = 'development-world.sealed';
 const WORLD_AAD = new TextEncoder().encode('certhub:development-world:v1');
 
-/** The enrollment ID of the identity the gateway queries with for anonymous callers (POST /v1/verify). */
-export const GATEWAY_SERVICE_USER = 'gateway-service';
-
-/**
- * The enrollment ID of the gateway's audit identity (role audit-anchor): it anchors the heads of the log of banks'
- * detailed credit queries, and nothing else. Not the query identity above: that one acts for anonymous callers.
- */
-export const GATEWAY_AUDIT_USER = 'gateway-audit';
+export { GATEWAY_AUDIT_USER, GATEWAY_SERVICE_USER, fabricAttributes };
 
 /** The gateway's own identities in the hub MSP, by enrollment ID, with their Fabric CA attributes. */
-const SERVICE_IDENTITIES: Readonly<Record<string, Record<string, string>>> = {
-  [GATEWAY_SERVICE_USER]: { role: 'verifier' },
-  [GATEWAY_AUDIT_USER]: { role: 'audit-anchor' },
-};
+const SERVICE_IDENTITIES = SERVICE_IDENTITY_ATTRIBUTES;
 
 /** Where the region roots' keys live: the one key ID the issuer administration certifies new issuer keys with. */
 export const rootKeyId = regionRootKeyId;
@@ -77,23 +75,13 @@ export function worldOrganizations(world: DevelopmentWorld): LedgerOrganization[
   return Object.entries(world.cas).map(([mspId, ca]) => ({ mspId, rootCertificatePems: [ca.certificatePem] }));
 }
 
-/** Fabric CA attributes of a user: the chaincode decides access from these, not from the gateway's say-so. */
-export function fabricAttributes(user: User): Record<string, string> {
-  const attrs: Record<string, string> = { role: user.role };
-  if (user.region !== null) attrs.region = user.region;
-  if (user.issuer !== null) attrs.issuer = user.issuer.code;
-  if (user.enterprise !== null) attrs.enterprise = user.enterprise;
-  if (user.authority !== null) attrs.authority = user.authority.code;
-  return attrs;
-}
-
 function issueUserIdentity(cas: Readonly<Record<string, FabricCa>>, user: User): Promise<FabricIdentity> {
   const ca = cas[user.org];
   if (ca === undefined) throw new SeedError(`no organisation ${user.org} for user ${user.id}`, { userId: user.id });
   return issueFabricIdentity(ca, {
     mspId: user.org,
     enrollmentId: user.id,
-    ou: user.role.endsWith('admin') ? 'admin' : 'client',
+    ou: nodeOuOf(user.role),
     attrs: fabricAttributes(user),
   });
 }
@@ -101,15 +89,12 @@ function issueUserIdentity(cas: Readonly<Record<string, FabricCa>>, user: User):
 function issueServiceIdentity(
   cas: Readonly<Record<string, FabricCa>>,
   enrollmentId: string,
-  attrs: Record<string, string>,
+  attrs: Readonly<Record<string, string>>,
 ): Promise<FabricIdentity> {
   const hubCa = cas[HUB_MSP];
   if (hubCa === undefined) throw new SeedError('no hub CA', {});
-  return issueFabricIdentity(hubCa, { mspId: HUB_MSP, enrollmentId, attrs });
+  return issueFabricIdentity(hubCa, { mspId: HUB_MSP, enrollmentId, attrs: { ...attrs } });
 }
-
-const sameAttributes = (a: Record<string, string>, b: Record<string, string>): boolean =>
-  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([name, value]) => b[name] === value);
 
 /**
  * Development users added, or whose attributes changed (e.g. the credit source gained its `authority`), since the world
