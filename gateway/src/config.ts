@@ -24,6 +24,8 @@ export interface GatewayConfig {
   readonly masterKey: Uint8Array | undefined;
   /** JSON file of users and their hashed tokens; required in production. */
   readonly usersFile: string | undefined;
+  /** Production only (undefined in development): the operator's material, every piece required. */
+  readonly production: ProductionInputs | undefined;
   /** Largest JSON body accepted, in bytes. */
   readonly bodyLimitBytes: number;
   /** Bulk import (POST /v1/licenses/batch): most items, and most bytes, in one request. */
@@ -31,6 +33,24 @@ export interface GatewayConfig {
   readonly batchBodyLimitBytes: number;
   /** The audit log of banks' detailed credit queries and how often its head is anchored on chain. */
   readonly audit: AuditConfig;
+}
+
+/**
+ * Where a production gateway finds what it acts with; it never generates keys or identities itself. Paths are
+ * absolute (relative ones are resolved against the working directory at start-up).
+ */
+export interface ProductionInputs {
+  /** CERTHUB_MASTER_KEY: the 32-byte SM4 key sealing keys, documents and the audit log at rest. */
+  readonly masterKey: Uint8Array;
+  /** CERTHUB_USERS_FILE: users with their roles and token hashes (auth/users-file.ts). */
+  readonly usersFile: string;
+  /**
+   * CERTHUB_IDENTITIES_DIR: each organisation's Fabric CA certificate and each user's Fabric identity
+   * (hub/identities-directory.ts documents the layout; `certhub identities issue` makes one).
+   */
+  readonly identitiesDir: string;
+  /** CERTHUB_HUB_FILE: the regions, license types and first issuers the hub registers on first start (hub/hub-file.ts). */
+  readonly hubFile: string;
 }
 
 export interface AuditConfig {
@@ -70,6 +90,10 @@ function masterKey(value: string | undefined): Uint8Array | undefined {
   return Buffer.from(value, 'hex');
 }
 
+function path(value: string | undefined): string | undefined {
+  return value === undefined || value === '' ? undefined : resolve(value);
+}
+
 function auditLogId(value: string | undefined): string {
   if (value === undefined || value === '') return DEFAULT_AUDIT_CONFIG.logId;
   // The chaincode's rule for log IDs.
@@ -94,8 +118,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): G
     ledger: oneOf('LEDGER', env.LEDGER, ['embedded', 'fabric'], 'embedded'),
     logLevel: oneOf('LOG_LEVEL', env.LOG_LEVEL, ['debug', 'info', 'warn', 'error', 'silent'], 'info'),
     masterKey: masterKey(env.CERTHUB_MASTER_KEY),
-    usersFile:
-      env.CERTHUB_USERS_FILE !== undefined && env.CERTHUB_USERS_FILE !== '' ? env.CERTHUB_USERS_FILE : undefined,
+    usersFile: path(env.CERTHUB_USERS_FILE),
+    production: undefined,
     bodyLimitBytes: integer('CERTHUB_BODY_LIMIT', env.CERTHUB_BODY_LIMIT, 1_048_576, 1024, 64 * 1_048_576),
     // Never above the maximum the API publishes (MAX_BATCH_ITEMS); a gateway may accept fewer.
     batchMaxItems: integer('CERTHUB_BATCH_MAX_ITEMS', env.CERTHUB_BATCH_MAX_ITEMS, MAX_BATCH_ITEMS, 1, MAX_BATCH_ITEMS),
@@ -126,14 +150,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): G
     },
   };
   if (mode === 'production') {
-    // Production never falls back to development credentials or a key made on the spot.
-    const missing = [
-      config.masterKey === undefined ? 'CERTHUB_MASTER_KEY' : undefined,
-      config.usersFile === undefined ? 'CERTHUB_USERS_FILE' : undefined,
-    ].filter((name): name is string => name !== undefined);
-    if (missing.length > 0) {
-      throw new ConfigError(`production mode needs ${missing.join(' and ')}`, { missing });
+    // Production never falls back to development credentials, identities or a key made on the spot.
+    const { masterKey: key, usersFile } = config;
+    const identitiesDir = path(env.CERTHUB_IDENTITIES_DIR);
+    const hubFile = path(env.CERTHUB_HUB_FILE);
+    if (key === undefined || usersFile === undefined || identitiesDir === undefined || hubFile === undefined) {
+      const missing = Object.entries({
+        CERTHUB_MASTER_KEY: key,
+        CERTHUB_USERS_FILE: usersFile,
+        CERTHUB_IDENTITIES_DIR: identitiesDir,
+        CERTHUB_HUB_FILE: hubFile,
+      })
+        .filter(([, value]) => value === undefined)
+        .map(([name]) => name);
+      const names = missing.length > 1 ? `${missing.slice(0, -1).join(', ')} and ${missing.at(-1) ?? ''}` : missing[0];
+      throw new ConfigError(`production mode needs ${names ?? ''}`, { missing });
     }
+    return { ...config, production: { masterKey: key, usersFile, identitiesDir, hubFile } };
   }
   return config;
 }

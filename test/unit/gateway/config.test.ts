@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { resolve } from 'node:path';
 import { ConfigError, ledgerDirectory, loadConfig } from '@certhub/gateway/dist/config';
 
 describe('gateway config', () => {
@@ -73,17 +74,41 @@ describe('gateway config', () => {
     );
   });
 
-  it('refuses production without a master key and a users file', () => {
+  const production = {
+    CERTHUB_MODE: 'production',
+    CERTHUB_MASTER_KEY: '01'.repeat(32),
+    CERTHUB_USERS_FILE: '/etc/certhub/users.json',
+    CERTHUB_IDENTITIES_DIR: '/etc/certhub/identities',
+    CERTHUB_HUB_FILE: '/etc/certhub/hub.json',
+  } as const;
+
+  it('refuses production without a master key, users file, identities directory and hub file, naming each missing', () => {
     assert.throws(
       () => loadConfig({ CERTHUB_MODE: 'production' }),
-      (e: unknown) => e instanceof ConfigError && /CERTHUB_MASTER_KEY and CERTHUB_USERS_FILE/.test(e.message),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        e.message ===
+          'production mode needs CERTHUB_MASTER_KEY, CERTHUB_USERS_FILE, CERTHUB_IDENTITIES_DIR and CERTHUB_HUB_FILE',
     );
-    const c = loadConfig({
-      CERTHUB_MODE: 'production',
-      CERTHUB_MASTER_KEY: '01'.repeat(32),
-      CERTHUB_USERS_FILE: '/etc/certhub/users.json',
-    });
+    for (const name of Object.keys(production).filter((n) => n !== 'CERTHUB_MODE')) {
+      assert.throws(
+        () => loadConfig({ ...production, [name]: '' }),
+        (e: unknown) => e instanceof ConfigError && e.message === `production mode needs ${name}`,
+        name,
+      );
+    }
+  });
+
+  it('gives production its inputs as one typed group, paths made absolute; development has none', () => {
+    const c = loadConfig({ ...production, CERTHUB_IDENTITIES_DIR: 'relative/identities' });
     assert.equal(c.mode, 'production');
+    assert.deepEqual(c.production, {
+      masterKey: Buffer.alloc(32, 0x01),
+      usersFile: '/etc/certhub/users.json',
+      identitiesDir: resolve('relative/identities'),
+      hubFile: '/etc/certhub/hub.json',
+    });
+    assert.equal(loadConfig({ CERTHUB_MASTER_KEY: '01'.repeat(32) }).production, undefined);
   });
 
   it('anchors the audit log head every minute or after 100 entries, as log "gateway", unless configured', () => {
