@@ -16,6 +16,8 @@ export interface VerificationSubject {
 /** Facts the steps establish for the steps after them. Written by one step each, read by later ones. */
 export interface VerificationFacts {
   document?: LicenseDocument;
+  /** The canonical bytes of the document without its proof: what docHash hashes and the signature signs. */
+  signingBytes?: Uint8Array;
   docHash?: string;
   certificate?: Sm2Certificate;
   anchor?: LicenseAnchorRecord;

@@ -1,7 +1,7 @@
 import { licenseStatusName } from '@certhub/chaincode/dist/rules/status';
 import {
   CertificateChainError,
-  documentHash,
+  sm3Hex,
   parseLicenseId,
   LICENSE_PROOF_TYPE,
   Sm2SignatureFormatError,
@@ -49,14 +49,14 @@ export interface StepDependencies {
 // Strict base64 (as certs-service's document verification): one signature has exactly one textual form.
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-function signatureVerifies(document: LicenseDocument, certificate: Sm2Certificate): boolean {
+function signatureVerifies(document: LicenseDocument, signedBytes: Uint8Array, certificate: Sm2Certificate): boolean {
   const text = document.proof.signatureValue;
   const proofType: string = document.proof.type;
   if (proofType !== LICENSE_PROOF_TYPE || !BASE64.test(text)) return false;
   const signature = Buffer.from(text, 'base64');
   if (signature.toString('base64') !== text) return false;
   try {
-    return sm2Verify(certificate.publicKey, documentSigningBytes(document), signature);
+    return sm2Verify(certificate.publicKey, signedBytes, signature);
   } catch (error) {
     if (error instanceof Sm2SignatureFormatError) return false;
     throw error;
@@ -112,7 +112,10 @@ export function verificationSteps(deps: StepDependencies): readonly StepDefiniti
       needs: ['format'],
       decidesVerdict: true,
       run: ({ subject, facts }) => {
-        const docHash = documentHash(fact(facts, 'document', 'hash'));
+        // The signature covers the same canonical bytes as the hash (the document without proof): made once, here.
+        const signingBytes = documentSigningBytes(fact(facts, 'document', 'hash'));
+        const docHash = sm3Hex(signingBytes);
+        facts.signingBytes = signingBytes;
         facts.docHash = docHash;
         if (subject.expectedDocHash !== undefined && subject.expectedDocHash !== docHash) {
           return Promise.resolve(fail(`SM3 ${docHash} is not the expected ${subject.expectedDocHash}`));
@@ -131,7 +134,7 @@ export function verificationSteps(deps: StepDependencies): readonly StepDefiniti
         // the SM2SignatureSM3 proof type, and a malformed signature counting as a failed one.
         const certificate = deps.certificates.parse(document.proof.certificate);
         facts.certificate = certificate;
-        const ok = signatureVerifies(document, certificate);
+        const ok = signatureVerifies(document, fact(facts, 'signingBytes', 'signature'), certificate);
         return Promise.resolve(
           ok
             ? pass(`SM2 signature verifies with the certificate of ${certificate.subject}`)
