@@ -3,13 +3,11 @@
 'use strict';
 
 (() => {
-  const { api, el, say, problemText } = window.CertHub;
-  const $ = (id) => document.getElementById(id);
+  const { api, el, say, sayProblem, $ } = window.CertHub;
   const message = $('admin-message');
   const RECOGNITION_NAMES = { PROPOSED: '待接受 proposed', ACTIVE: '生效 active', REVOKED: '已撤销 revoked' };
   let me = null;
 
-  const call = async (method, path, options) => api(method, path, { token: window.CertHub.token(), ...options });
   const isRegionAdmin = () => me !== null && me.role === 'region-admin';
   const day = (iso) => iso.slice(0, 10);
   const time = (iso) => iso.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
@@ -81,15 +79,17 @@
   }
 
   async function signIn(token) {
-    const result = await api('GET', '/v1/me', { token });
-    if (!result.ok) {
+    let found;
+    try {
+      found = await api('/v1/me', { token });
+    } catch (error) {
       window.CertHub.setToken('');
       signedOut();
-      say(message, '登录失败 (sign-in failed) ' + problemText(result), 'error');
+      sayProblem(message, error, '登录失败 (sign-in failed) ');
       return;
     }
     window.CertHub.setToken(token);
-    me = result.body;
+    me = found;
     $('whoami').replaceChildren(
       el('strong', {}, me.name),
       ` · ${me.role} · ${me.org}` + (me.region ? ` · 地区 region ${me.region}` : ''),
@@ -104,11 +104,9 @@
     // Only a region admin registers issuers, rotates keys and proposes agreements; the hub admin reads.
     $('issuer-form').hidden = !isRegionAdmin();
     $('recognition-form').hidden = !isRegionAdmin();
-    const types = await api('GET', '/v1/license-types', { token });
-    if (types.ok) {
-      typeCheckboxes($('issuer-types'), 'issuer-type', types.body);
-      typeCheckboxes($('recognition-types'), 'recognition-type', types.body);
-    }
+    const types = await api('/v1/license-types', { token }).catch(() => []);
+    typeCheckboxes($('issuer-types'), 'issuer-type', types);
+    typeCheckboxes($('recognition-types'), 'recognition-type', types);
     $('issuers').hidden = false;
     $('recognitions').hidden = false;
     await Promise.all([renderIssuers(), renderRecognitions()]);
@@ -148,16 +146,18 @@
 
   async function renderIssuers() {
     const query = isRegionAdmin() ? '?region=' + encodeURIComponent(me.region) : '';
-    const result = await call('GET', '/v1/issuers' + query);
     const body = $('issuer-table').querySelector('tbody');
-    if (!result.ok) {
+    let issuers;
+    try {
+      ({ issuers } = await api('/v1/issuers' + query));
+    } catch (error) {
       body.replaceChildren();
-      say($('issuers-status'), problemText(result), 'error');
+      sayProblem($('issuers-status'), error);
       return;
     }
-    say($('issuers-status'), result.body.issuers.length === 0 ? '尚无签发机构 (no issuers yet)' : '', 'info');
+    say($('issuers-status'), issuers.length === 0 ? '尚无签发机构 (no issuers yet)' : '', 'info');
     body.replaceChildren(
-      ...result.body.issuers.map((issuer) => {
+      ...issuers.map((issuer) => {
         const mayChange = isRegionAdmin() && issuer.region === me.region;
         return el(
           'tr',
@@ -193,15 +193,20 @@
 
   async function rotateKey(issuer, button) {
     button.disabled = true;
-    const result = await call('POST', `/v1/issuers/${encodeURIComponent(issuer.uscc)}/certificates`, { body: {} });
-    button.disabled = false;
-    if (!result.ok) say(message, '轮换失败 (rotation failed) ' + problemText(result), 'error');
-    else {
+    try {
+      const created = await api(`/v1/issuers/${encodeURIComponent(issuer.uscc)}/certificates`, {
+        method: 'POST',
+        body: {},
+      });
       say(
         message,
-        `已为 ${issuer.name} 登记新证书 (new certificate) SM3 ${result.body.fingerprint.slice(0, 16)}…，此后由它签发 (it signs from now on)`,
+        `已为 ${issuer.name} 登记新证书 (new certificate) SM3 ${created.fingerprint.slice(0, 16)}…，此后由它签发 (it signs from now on)`,
         'ok',
       );
+    } catch (error) {
+      sayProblem(message, error, '轮换失败 (rotation failed) ');
+    } finally {
+      button.disabled = false;
     }
     await renderIssuers();
   }
@@ -218,28 +223,29 @@
       `/v1/issuers/${encodeURIComponent(issuer.uscc)}/certificates/` +
       `${encodeURIComponent(certificate.fingerprint)}/retire`;
     const body = { reason: answer.reason, ...(answer.at ? { retiredAt: answer.at } : {}) };
-    const result = await call('POST', path, { body });
-    if (!result.ok) say(message, '停用失败 (retirement failed) ' + problemText(result), 'error');
-    else say(message, `已停用 (retired) SM3 ${certificate.fingerprint.slice(0, 16)}…`, 'ok');
+    try {
+      await api(path, { method: 'POST', body });
+      say(message, `已停用 (retired) SM3 ${certificate.fingerprint.slice(0, 16)}…`, 'ok');
+    } catch (error) {
+      sayProblem(message, error, '停用失败 (retirement failed) ');
+    }
     await renderIssuers();
   }
 
   async function renderRecognitions() {
     const query = isRegionAdmin() ? '?region=' + encodeURIComponent(me.region) : '';
-    const result = await call('GET', '/v1/recognitions' + query);
     const body = $('recognition-table').querySelector('tbody');
-    if (!result.ok) {
+    let recognitions;
+    try {
+      ({ recognitions } = await api('/v1/recognitions' + query));
+    } catch (error) {
       body.replaceChildren();
-      say($('recognitions-status'), problemText(result), 'error');
+      sayProblem($('recognitions-status'), error);
       return;
     }
-    say(
-      $('recognitions-status'),
-      result.body.recognitions.length === 0 ? '尚无互认协议 (no agreements yet)' : '',
-      'info',
-    );
+    say($('recognitions-status'), recognitions.length === 0 ? '尚无互认协议 (no agreements yet)' : '', 'info');
     body.replaceChildren(
-      ...result.body.recognitions.map((r) => {
+      ...recognitions.map((r) => {
         const actions = [];
         const counterpart = r.proposedBy === r.acceptingRegion ? r.issuingRegion : r.acceptingRegion;
         const party = isRegionAdmin() && (r.acceptingRegion === me.region || r.issuingRegion === me.region);
@@ -294,9 +300,12 @@
   }
 
   async function acceptRecognition(r) {
-    const result = await call('POST', `/v1/recognitions/${encodeURIComponent(r.id)}/accept`);
-    if (!result.ok) say(message, '接受失败 (accept failed) ' + problemText(result), 'error');
-    else say(message, `已接受 (accepted): ${r.acceptingRegion} 认可 ${r.issuingRegion} → ${result.body.status}`, 'ok');
+    try {
+      const accepted = await api(`/v1/recognitions/${encodeURIComponent(r.id)}/accept`, { method: 'POST' });
+      say(message, `已接受 (accepted): ${r.acceptingRegion} 认可 ${r.issuingRegion} → ${accepted.status}`, 'ok');
+    } catch (error) {
+      sayProblem(message, error, '接受失败 (accept failed) ');
+    }
     await renderRecognitions();
   }
 
@@ -308,11 +317,15 @@
       withTime: false,
     });
     if (answer === null) return;
-    const result = await call('POST', `/v1/recognitions/${encodeURIComponent(r.id)}/revoke`, {
-      body: { reason: answer.reason },
-    });
-    if (!result.ok) say(message, '撤销失败 (revoke failed) ' + problemText(result), 'error');
-    else say(message, `已撤销 (revoked) ${r.id}`, 'ok');
+    try {
+      await api(`/v1/recognitions/${encodeURIComponent(r.id)}/revoke`, {
+        method: 'POST',
+        body: { reason: answer.reason },
+      });
+      say(message, `已撤销 (revoked) ${r.id}`, 'ok');
+    } catch (error) {
+      sayProblem(message, error, '撤销失败 (revoke failed) ');
+    }
     await renderRecognitions();
   }
 
@@ -325,19 +338,21 @@
       return;
     }
     const certificate = $('issuer-certificate').value.trim();
-    const result = await call('POST', '/v1/issuers', {
-      body: {
-        code: $('issuer-code').value.trim(),
-        name: $('issuer-name').value.trim(),
-        region: me.region,
-        licenseTypes,
-        ...(certificate ? { certificate } : {}),
-      },
-    });
-    if (!result.ok) say(message, '登记失败 (registration failed) ' + problemText(result), 'error');
-    else {
-      say(message, `已登记 (registered) ${result.body.name} · SM3 ${result.body.fingerprint.slice(0, 16)}…`, 'ok');
+    try {
+      const registered = await api('/v1/issuers', {
+        method: 'POST',
+        body: {
+          code: $('issuer-code').value.trim(),
+          name: $('issuer-name').value.trim(),
+          region: me.region,
+          licenseTypes,
+          ...(certificate ? { certificate } : {}),
+        },
+      });
+      say(message, `已登记 (registered) ${registered.name} · SM3 ${registered.fingerprint.slice(0, 16)}…`, 'ok');
       event.target.reset();
+    } catch (error) {
+      sayProblem(message, error, '登记失败 (registration failed) ');
     }
     await renderIssuers();
   });
@@ -350,17 +365,21 @@
       $('recognition-types').querySelector('input')?.focus();
       return;
     }
-    const result = await call('POST', '/v1/recognitions', {
-      body: {
-        acceptingRegion: me.region,
-        issuingRegion: $('issuing-region').value.trim(),
-        licenseTypes,
-        validFrom: $('recognition-from').value,
-        validUntil: $('recognition-until').value || null,
-      },
-    });
-    if (!result.ok) say(message, '提议失败 (proposal failed) ' + problemText(result), 'error');
-    else say(message, `已提议 (proposed) ${result.body.id}，待 ${result.body.agreement.issuingRegion} 接受`, 'ok');
+    try {
+      const proposed = await api('/v1/recognitions', {
+        method: 'POST',
+        body: {
+          acceptingRegion: me.region,
+          issuingRegion: $('issuing-region').value.trim(),
+          licenseTypes,
+          validFrom: $('recognition-from').value,
+          validUntil: $('recognition-until').value || null,
+        },
+      });
+      say(message, `已提议 (proposed) ${proposed.id}，待 ${proposed.agreement.issuingRegion} 接受`, 'ok');
+    } catch (error) {
+      sayProblem(message, error, '提议失败 (proposal failed) ');
+    }
     await renderRecognitions();
   });
 

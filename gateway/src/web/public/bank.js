@@ -3,8 +3,7 @@
 'use strict';
 
 (() => {
-  const { api, el, say, problemText, statusName, token, setToken } = window.CertHub;
-  const $ = (id) => document.getElementById(id);
+  const { api, el, say, sayProblem, ApiError, statusName, token, setToken, $ } = window.CertHub;
   const message = $('bank-message');
 
   const CATEGORY_NAMES = {
@@ -70,12 +69,6 @@
 
   const label = (names, key) => names[key] || key;
 
-  /** A failed answer for people, with each failing field the problem details name (e.g. /uscc: invalid USCC). */
-  function explain(result) {
-    const issues = result.body && Array.isArray(result.body.issues) ? result.body.issues : [];
-    return [problemText(result), ...issues.map((i) => '· ' + i.pointer + ' ' + i.message)].join(' ');
-  }
-
   /** A value of a full record for people: departments as "name (USCC)", lists joined, objects as JSON. */
   function show(value) {
     if (value === null || value === undefined) return '—';
@@ -92,15 +85,16 @@
     $('signin').hidden = Boolean(current);
     $('account').hidden = !current;
     if (!current) return;
-    const result = await api('GET', '/v1/me', { token: current });
-    if (!result.ok) {
+    let me;
+    try {
+      me = await api('/v1/me', { token: current });
+    } catch (error) {
       setToken('');
       $('signin').hidden = false;
       $('account').hidden = true;
-      say(message, explain(result), 'error');
+      sayProblem(message, error);
       return;
     }
-    const me = result.body;
     $('whoami').textContent = me.name + ' · ' + me.org + ' · ' + me.role;
   }
 
@@ -312,28 +306,24 @@
     button.disabled = true;
     say(message, '查询中… (looking up)', 'info');
     try {
-      let result = await api('GET', path(params.toString()), { token: token() });
-      if (!result.ok && purpose && result.status === 403) {
+      let profile;
+      try {
+        profile = await api(path(params.toString()));
+      } catch (error) {
+        if (!(purpose && error instanceof ApiError && error.status === 403)) throw error;
         // No consent (or not a bank): say why, and still show what is public.
-        const refusal =
-          result.body && result.body.code === 'CONSENT_REQUIRED' ? '未获企业授权，无法查看详细信息 (no consent): ' : '';
-        const why = refusal + explain(result);
-        result = await api('GET', path(publicQuery), { token: token() });
-        if (result.ok) {
-          showProfile(result.body);
-          say(message, why, 'error');
-          return;
-        }
-      }
-      if (!result.ok) {
-        $('profile').hidden = true;
-        say(message, explain(result), 'error');
+        profile = await api(path(publicQuery));
+        showProfile(profile);
+        const refusal = error.code === 'CONSENT_REQUIRED' ? '未获企业授权，无法查看详细信息 (no consent): ' : '';
+        sayProblem(message, error, refusal);
         return;
       }
       say(message, '');
-      showProfile(result.body);
+      showProfile(profile);
     } catch (error) {
-      say(message, '请求失败 (request failed): ' + error.message, 'error');
+      // The gateway's refusal replaces the last profile; when it cannot be reached, that profile stays.
+      if (error instanceof ApiError) $('profile').hidden = true;
+      sayProblem(message, error);
     } finally {
       button.disabled = false;
     }

@@ -2,8 +2,7 @@
 'use strict';
 
 (() => {
-  const { api, el, say, problemText, statusName, download } = window.CertHub;
-  const $ = (id) => document.getElementById(id);
+  const { api, el, say, sayProblem, statusName, download, $ } = window.CertHub;
   const message = $('clerk-message');
   const ISSUED_KEY = 'certhub.issued';
   const HOLDER_ID_KINDS = { '001': '统一社会信用代码 USCC', 111: '居民身份证号码 resident ID' };
@@ -27,15 +26,16 @@
   }
 
   async function signIn(token) {
-    const me = await api('GET', '/v1/me', { token });
-    if (!me.ok) {
+    let user;
+    try {
+      user = await api('/v1/me', { token });
+    } catch (error) {
       window.CertHub.setToken('');
       signedOut();
-      say(message, '登录失败 (sign-in failed) ' + problemText(me), 'error');
+      sayProblem(message, error, '登录失败 (sign-in failed) ');
       return;
     }
     window.CertHub.setToken(token);
-    const user = me.body;
     $('whoami').replaceChildren(
       el('strong', {}, user.name),
       ` · ${user.role} · ${user.org}` + (user.region ? ` · 地区 region ${user.region}` : ''),
@@ -45,8 +45,8 @@
     $('account').hidden = false;
     say(message, '');
 
-    const list = await api('GET', '/v1/license-types', { token });
-    types = list.ok ? list.body.filter((t) => user.licenseTypes.includes(t.code)) : [];
+    const all = await api('/v1/license-types', { token }).catch(() => []);
+    types = all.filter((t) => user.licenseTypes.includes(t.code));
     const canIssue = user.role === 'clerk' && types.length > 0;
     $('issue').hidden = !canIssue;
     $('licenses').hidden = !canIssue;
@@ -103,38 +103,33 @@
     button.disabled = true;
     say(message, '签发中… (issuing)', 'info');
     try {
-      const result = await api('POST', '/v1/licenses', {
+      const { licenseId, docHash } = await api('/v1/licenses', {
+        method: 'POST',
         body,
-        token: window.CertHub.token(),
         headers: { 'Idempotency-Key': idempotencyKey },
       });
-      if (!result.ok) {
-        say(message, '签发失败 (not issued) ' + problemText(result), 'error');
-        return;
-      }
       idempotencyKey = crypto.randomUUID();
-      const { licenseId, docHash } = result.body;
       const list = issuedList().filter((l) => l.licenseId !== licenseId);
       list.unshift({ licenseId, docHash, name: body.name, holder: body.holder.name, number: body.number });
       saveIssued(list);
       say(message, '已签发并上链 (issued and anchored): ' + licenseId, 'ok');
       await renderLicenses();
     } catch (error) {
-      say(message, '请求失败 (request failed): ' + error.message, 'error');
+      sayProblem(message, error, '签发失败 (not issued) ');
     } finally {
       button.disabled = false;
     }
   }
 
   async function downloadDocument(licenseId) {
-    const result = await api('GET', `/v1/licenses/${encodeURIComponent(licenseId)}/document`, {
-      token: window.CertHub.token(),
-    });
-    if (!result.ok) {
-      say(message, '下载失败 (download failed) ' + problemText(result), 'error');
+    let signed;
+    try {
+      signed = await api(`/v1/licenses/${encodeURIComponent(licenseId)}/document`);
+    } catch (error) {
+      sayProblem(message, error, '下载失败 (download failed) ');
       return;
     }
-    download(`${licenseId}.json`, JSON.stringify(result.body, null, 2) + '\n', 'application/json');
+    download(`${licenseId}.json`, JSON.stringify(signed, null, 2) + '\n', 'application/json');
   }
 
   async function downloadQr(licenseId) {
@@ -147,15 +142,17 @@
   }
 
   async function changeStatus(licenseId, action, reason) {
-    const result = await api('POST', `/v1/licenses/${encodeURIComponent(licenseId)}/${action}`, {
-      body: { reason },
-      token: window.CertHub.token(),
-    });
-    if (!result.ok) {
-      say(message, '状态变更失败 (status not changed) ' + problemText(result), 'error');
+    let changed;
+    try {
+      changed = await api(`/v1/licenses/${encodeURIComponent(licenseId)}/${action}`, {
+        method: 'POST',
+        body: { reason },
+      });
+    } catch (error) {
+      sayProblem(message, error, '状态变更失败 (status not changed) ');
       return;
     }
-    say(message, `${licenseId} → ${statusName(result.body.status)}`, 'ok');
+    say(message, `${licenseId} → ${statusName(changed.status)}`, 'ok');
     await renderLicenses();
   }
 
@@ -218,12 +215,9 @@
 
   async function renderLicenses() {
     const list = issuedList();
-    const token = window.CertHub.token();
+    // A license this tab cannot read (any more) is listed without its status.
     const states = await Promise.all(
-      list.map(async (entry) => {
-        const result = await api('GET', `/v1/licenses/${encodeURIComponent(entry.licenseId)}`, { token });
-        return result.ok ? result.body : null;
-      }),
+      list.map((entry) => api(`/v1/licenses/${encodeURIComponent(entry.licenseId)}`).catch(() => null)),
     );
     $('license-table')
       .querySelector('tbody')

@@ -1,51 +1,98 @@
-// Shared by the CertHub pages: calling the /v1 API, the signed-in token, and building DOM without innerHTML
-// (every value shown comes from a document or the API, so it is always inserted as text).
+// Shared by the CertHub pages: calling the /v1 API (a failed answer becomes an ApiError carrying the problem details),
+// saying why a call failed, the signed-in token, status and date formatting, and building DOM without innerHTML (every
+// value shown comes from a document or the API, so it is always inserted as text).
 'use strict';
 
-const TOKEN_KEY = 'certhub.token';
+(() => {
+  const TOKEN_KEY = 'certhub.token';
 
-window.CertHub = {
+  /** A one-line explanation of a failed API answer (RFC 9457 problem details) for people, each failing field named. */
+  function problemText(status, p) {
+    if (p && typeof p === 'object') {
+      const parts = [p.title || 'Error', p.detail, p.code ? '(' + p.code + ')' : ''];
+      // Validation problems list their failing fields (JSON pointer + message) in `issues`.
+      const issues = Array.isArray(p.issues) ? p.issues : [];
+      return ['HTTP ' + status + ': ' + parts.filter(Boolean).join(' '), ...issues.map(issueText)].join(' ');
+    }
+    return 'HTTP ' + status + (typeof p === 'string' && p ? ': ' + p.slice(0, 200) : '');
+  }
+  const issueText = (issue) => '· ' + issue.pointer + ' ' + issue.message;
+
+  /** The gateway answered, with an error: the status, the problem's stable code and detail; the message is for people. */
+  class ApiError extends Error {
+    constructor(status, body) {
+      super(problemText(status, body));
+      this.name = 'ApiError';
+      this.status = status;
+      this.problem = body && typeof body === 'object' ? body : null;
+      this.code = this.problem ? this.problem.code : undefined;
+      this.detail = this.problem ? this.problem.detail : undefined;
+    }
+  }
+
+  /** The gateway could not be reached (or the answer broke off): no problem details, only the browser's reason. */
+  class GatewayUnreachableError extends Error {
+    constructor(cause) {
+      super(cause instanceof Error ? cause.message : String(cause));
+      this.name = 'GatewayUnreachableError';
+      this.cause = cause;
+    }
+  }
+
   /** The bearer token the user signed in with, kept for this tab only (sessionStorage, never localStorage). */
-  token() {
+  function token() {
     return sessionStorage.getItem(TOKEN_KEY) || '';
-  },
-  setToken(token) {
-    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  }
+  function setToken(value) {
+    if (value) sessionStorage.setItem(TOKEN_KEY, value);
     else sessionStorage.removeItem(TOKEN_KEY);
-  },
+  }
 
   /**
-   * Calls the API and resolves to { ok, status, body } whatever the status; body is parsed JSON (or problem+json)
-   * when the answer is JSON, else the text. Rejects only when the gateway cannot be reached.
+   * Calls the API and resolves to the answer's body: parsed JSON when the answer is JSON, else the text. A failed
+   * answer rejects with an ApiError, an unreachable gateway with a GatewayUnreachableError. `token` defaults to the
+   * signed-in one; pass '' to call anonymously.
    */
-  async api(method, path, { body, token, headers } = {}) {
-    const init = { method, headers: { Accept: 'application/json, application/problem+json', ...(headers || {}) } };
-    if (token) init.headers.Authorization = 'Bearer ' + token;
+  async function api(path, { method = 'GET', body, token: bearer = token(), headers } = {}) {
+    const init = { method, headers: { Accept: 'application/json, application/problem+json', ...headers } };
+    if (bearer) init.headers.Authorization = 'Bearer ' + bearer;
     if (body !== undefined) {
       init.headers['Content-Type'] = 'application/json';
       init.body = JSON.stringify(body);
     }
-    const res = await fetch(path, init);
-    const type = res.headers.get('content-type') || '';
-    const parsed = type.includes('json') ? await res.json().catch(() => null) : await res.text();
-    return { ok: res.ok, status: res.status, body: parsed };
-  },
-
-  /** A one-line explanation of a failed API answer (RFC 9457 problem details), for people. */
-  problemText(result) {
-    const p = result.body;
-    if (p && typeof p === 'object') {
-      const parts = [p.title || 'Error', p.detail, p.code ? '(' + p.code + ')' : ''];
-      if (Array.isArray(p.errors)) {
-        for (const e of p.errors) parts.push('· ' + (e.pointer || e.path || '') + ' ' + (e.message || e.detail || ''));
-      }
-      return 'HTTP ' + result.status + ': ' + parts.filter(Boolean).join(' ');
+    let res;
+    let parsed;
+    try {
+      res = await fetch(path, init);
+      const type = res.headers.get('content-type') || '';
+      parsed = type.includes('json') ? await res.json().catch(() => null) : await res.text();
+    } catch (cause) {
+      throw new GatewayUnreachableError(cause);
     }
-    return 'HTTP ' + result.status + (typeof p === 'string' && p ? ': ' + p.slice(0, 200) : '');
-  },
+    if (!res.ok) throw new ApiError(res.status, parsed);
+    return parsed;
+  }
+
+  /** Shows a status message in a live region (role="alert" or "status") so screen readers announce it too. */
+  function say(region, text, kind) {
+    region.textContent = text;
+    region.className = 'message' + (kind ? ' message-' + kind : '');
+    region.hidden = !text;
+  }
+
+  /**
+   * Says in `region` why an API call failed: `prefix` (e.g. '签发失败 (not issued) ') and the gateway's problem, or
+   * that the gateway could not be reached. Any other error is the page's own bug: thrown on, so it is seen as one.
+   */
+  function sayProblem(region, error, prefix = '') {
+    if (error instanceof ApiError) say(region, prefix + error.message, 'error');
+    else if (error instanceof GatewayUnreachableError)
+      say(region, '请求失败 (request failed): ' + error.message, 'error');
+    else throw error;
+  }
 
   /** el('p', { class: 'x' }, 'text', child) → an element; strings become text nodes. */
-  el(tag, attrs, ...children) {
+  function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [key, value] of Object.entries(attrs || {})) {
       if (value === undefined || value === null || value === false) continue;
@@ -57,17 +104,12 @@ window.CertHub = {
       node.append(child instanceof Node ? child : document.createTextNode(String(child)));
     }
     return node;
-  },
+  }
 
-  /** Shows a status message in a live region so screen readers announce it too. */
-  say(region, text, kind) {
-    region.textContent = text;
-    region.className = 'message' + (kind ? ' message-' + kind : '');
-    region.hidden = !text;
-  },
+  const $ = (id) => document.getElementById(id);
 
   /** Offers `content` as a file download (the signed JSON, a QR image). */
-  download(filename, content, type) {
+  function download(filename, content, type) {
     const url = URL.createObjectURL(new Blob([content], { type }));
     const a = document.createElement('a');
     a.href = url;
@@ -76,25 +118,39 @@ window.CertHub = {
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
-  },
+  }
 
   /** Today in the user's time zone as YYYY-MM-DD (toISOString would give the UTC date, a day off near midnight). */
-  today() {
+  function today() {
     const now = new Date();
     const pad = (n) => String(n).padStart(2, '0');
     return now.getFullYear() + '-' + pad(now.getMonth() + 1) + '-' + pad(now.getDate());
-  },
+  }
 
   /** Status codes of DESIGN.md's license lifecycle, with Chinese and English names. */
-  STATUS_NAMES: {
+  const STATUS_NAMES = {
     '01': '有效 valid',
     '02': '暂停 suspended',
     '03': '撤销 withdrawn',
     '04': '注销 cancelled',
     '05': '过期 expired',
     '07': '吊销 revoked',
-  },
-  statusName(code) {
-    return code + ' ' + (window.CertHub.STATUS_NAMES[code] || '');
-  },
-};
+  };
+  const statusName = (code) => code + ' ' + (STATUS_NAMES[code] || '');
+
+  window.CertHub = {
+    ApiError,
+    GatewayUnreachableError,
+    token,
+    setToken,
+    api,
+    say,
+    sayProblem,
+    el,
+    $,
+    download,
+    today,
+    STATUS_NAMES,
+    statusName,
+  };
+})();

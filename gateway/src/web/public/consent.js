@@ -4,8 +4,7 @@
 'use strict';
 
 (() => {
-  const { api, el, say, problemText } = window.CertHub;
-  const $ = (id) => document.getElementById(id);
+  const { api, el, say, sayProblem, $ } = window.CertHub;
   const message = $('consent-message');
   const STATE_NAMES = { ACTIVE: '有效 active', EXPIRED: '已过期 expired', REVOKED: '已撤销 revoked' };
   const BASIS_NAMES = {
@@ -23,7 +22,6 @@
   let me = null;
   let uscc = '';
 
-  const call = async (method, path, options) => api(method, path, { token: window.CertHub.token(), ...options });
   const enterprisePath = () => '/v1/enterprises/' + encodeURIComponent(uscc);
   const time = (iso) => iso.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
 
@@ -41,15 +39,17 @@
   }
 
   async function signIn(token) {
-    const result = await api('GET', '/v1/me', { token });
-    if (!result.ok) {
+    let found;
+    try {
+      found = await api('/v1/me', { token });
+    } catch (error) {
       window.CertHub.setToken('');
       signedOut();
-      say(message, '登录失败 (sign-in failed) ' + problemText(result), 'error');
+      sayProblem(message, error, '登录失败 (sign-in failed) ');
       return;
     }
     window.CertHub.setToken(token);
-    me = result.body;
+    me = found;
     $('whoami').replaceChildren(
       el('strong', {}, me.name),
       ` · ${me.role} · ${me.org}` + (me.region ? ` · 地区 region ${me.region}` : ''),
@@ -84,14 +84,15 @@
   }
 
   async function renderConsents() {
-    const result = await call('GET', enterprisePath() + '/consents');
     const body = $('consents').querySelector('tbody');
-    if (!result.ok) {
+    let consents;
+    try {
+      ({ consents } = await api(enterprisePath() + '/consents'));
+    } catch (error) {
       body.replaceChildren();
-      say($('consents-status'), problemText(result), 'error');
+      sayProblem($('consents-status'), error);
       return;
     }
-    const consents = result.body.consents;
     say($('consents-status'), consents.length === 0 ? '尚无授权 (no consents yet)' : '', 'info');
     body.replaceChildren(
       ...consents.map((c) =>
@@ -133,14 +134,16 @@
   }
 
   async function renderLog() {
-    const result = await call('GET', enterprisePath() + '/access-log');
     const body = $('access-log').querySelector('tbody');
-    if (!result.ok) {
+    let log;
+    try {
+      log = await api(enterprisePath() + '/access-log');
+    } catch (error) {
       body.replaceChildren();
-      say($('log-verification'), problemText(result), 'error');
+      sayProblem($('log-verification'), error);
       return;
     }
-    const { entries, total, verification: v } = result.body;
+    const { entries, total, verification: v } = log;
     const anchored =
       v.anchoredSeq > 0
         ? `已锚定至第 ${v.anchoredSeq} 条 (anchored up to entry ${v.anchoredSeq}, ${time(v.anchoredAt)})`
@@ -221,11 +224,15 @@
   async function revoke(consent) {
     const reason = await askReason(consent);
     if (reason === null) return;
-    const result = await call('POST', `${enterprisePath()}/consents/${encodeURIComponent(consent.id)}/revoke`, {
-      body: { reason },
-    });
-    if (!result.ok) say(message, '撤销失败 (revocation failed) ' + problemText(result), 'error');
-    else say(message, `已撤销 (revoked) ${consent.id}：${consent.bank} 自今日起不能再查看详细信息`, 'ok');
+    try {
+      await api(`${enterprisePath()}/consents/${encodeURIComponent(consent.id)}/revoke`, {
+        method: 'POST',
+        body: { reason },
+      });
+      say(message, `已撤销 (revoked) ${consent.id}：${consent.bank} 自今日起不能再查看详细信息`, 'ok');
+    } catch (error) {
+      sayProblem(message, error, '撤销失败 (revocation failed) ');
+    }
     await renderConsents();
   }
 
@@ -238,12 +245,17 @@
       return;
     }
     $('grant-button').disabled = true;
-    const result = await call('POST', enterprisePath() + '/consents', {
-      body: { bank: $('bank').value.trim(), scope, expiresOn: $('expires-on').value },
-    });
-    $('grant-button').disabled = false;
-    if (!result.ok) say(message, '授权失败 (grant failed) ' + problemText(result), 'error');
-    else say(message, `已授权 (granted) ${result.body.bank} 至 ${result.body.expiresOn}：${result.body.id}`, 'ok');
+    try {
+      const granted = await api(enterprisePath() + '/consents', {
+        method: 'POST',
+        body: { bank: $('bank').value.trim(), scope, expiresOn: $('expires-on').value },
+      });
+      say(message, `已授权 (granted) ${granted.bank} 至 ${granted.expiresOn}：${granted.id}`, 'ok');
+    } catch (error) {
+      sayProblem(message, error, '授权失败 (grant failed) ');
+    } finally {
+      $('grant-button').disabled = false;
+    }
     await renderConsents();
   });
 
