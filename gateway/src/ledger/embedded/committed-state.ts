@@ -1,15 +1,21 @@
 import { decodeJson, decodeVersioned, historyPrefix, type LedgerStore, type StoredModification } from './store';
 
+/** Range results remembered at most (each up to MAX_REMEMBERED_RANGE entries), dropped all at once when full. */
+const MAX_REMEMBERED_RANGES = 1024;
+const MAX_REMEMBERED_RANGE = 5_000;
+
 /**
  * What simulations read: the committed world state. Transactions are committed (ordered, their writes final) before
  * their block reaches disk, so the next simulation can start while the previous block is being written (group commit);
  * their writes wait in `pending` until the batch lands. Point reads are also served from a bounded cache of persisted
  * values (registry records are read by every anchor). Range and history reads first wait for pending writes to land,
- * then read level directly.
+ * then read level directly; range results are remembered until the state changes. Values are shared, not copied:
+ * chaincode treats what it reads as read-only.
  */
 export class CommittedState {
   private readonly pending = new Map<string, Uint8Array | null>();
   private readonly cache = new Map<string, Uint8Array | null>();
+  private readonly ranges = new Map<string, { readonly version: number; readonly entries: [string, Uint8Array][] }>();
   private idleWaiters: (() => void)[] = [];
   private inFlight = 0;
   private version_ = 0;
@@ -41,9 +47,24 @@ export class CommittedState {
 
   async range(gte: string, lt: string, limit: number): Promise<[string, Uint8Array][]> {
     await this.idle();
+    // Range results are remembered for the state version they were read at, like point reads are remembered until a
+    // write: evaluations that read their own timestamp (recognition checks "today") cannot be remembered whole and
+    // scan the same range on every verification. A version counts only while nothing is pending, since level holds
+    // exactly that version's state only then.
+    const version = this.inFlight === 0 ? this.version_ : undefined;
+    const key = JSON.stringify([gte, lt, limit]);
+    if (version !== undefined) {
+      const known = this.ranges.get(key);
+      if (known !== undefined && known.version === version) return [...known.entries];
+    }
     const range = lt === '' ? { gte } : { gte, lt };
-    const entries = await this.store.state.iterator({ ...range, limit }).all();
-    return entries.map(([key, bytes]) => [key, decodeVersioned(bytes).value]);
+    const stored = await this.store.state.iterator({ ...range, limit }).all();
+    const entries = stored.map(([k, bytes]): [string, Uint8Array] => [k, decodeVersioned(bytes).value]);
+    if (version !== undefined && version === this.version_ && entries.length <= MAX_REMEMBERED_RANGE) {
+      if (this.ranges.size >= MAX_REMEMBERED_RANGES) this.ranges.clear();
+      this.ranges.set(key, { version, entries });
+    }
+    return [...entries];
   }
 
   /** A key's modifications, newest first (Fabric 2.x order). */

@@ -21,6 +21,11 @@ class ReadsContract extends Contract {
     await ctx.stub.putState(key, Buffer.from(value));
   }
 
+  @Transaction()
+  async remove(ctx: Context, key: string): Promise<void> {
+    await ctx.stub.deleteState(key);
+  }
+
   @Transaction(false)
   async get(ctx: Context, key: string): Promise<string> {
     runs += 1;
@@ -33,6 +38,15 @@ class ReadsContract extends Contract {
     const keys: string[] = [];
     for await (const kv of ctx.stub.getStateByRange(start, end)) keys.push(kv.key);
     return JSON.stringify(keys);
+  }
+
+  /** Reads its timestamp, so the evaluation always runs; its range read may still be remembered by the state. */
+  @Transaction(false)
+  async keysToday(ctx: Context, start: string, end: string): Promise<string> {
+    runs += 1;
+    const keys: string[] = [ctx.stub.getDateTimestamp().toISOString().slice(0, 10)];
+    for await (const kv of ctx.stub.getStateByRange(start, end)) keys.push(kv.key);
+    return JSON.stringify(keys.slice(1));
   }
 
   @Transaction(false)
@@ -155,6 +169,26 @@ describe('EmbeddedLedger evaluation cache', () => {
       ) as string[];
       assert.ok(after.includes(key), `${key} missing after its commit: ${after.join(',')}`);
     }
+  });
+
+  it('re-reads a range after every commit, also inside evaluations that always run', async () => {
+    const keysToday = async (): Promise<string[]> =>
+      JSON.parse(
+        text(await ledger.evaluate(alice, { contract: 'reads', fn: 'keysToday', args: ['a', 'z'] })),
+      ) as string[];
+    await put('a', '1');
+    assert.deepEqual(await keysToday(), ['a']);
+    assert.deepEqual(await keysToday(), ['a']);
+    for (let i = 0; i < 20; i++) {
+      const key = `c${String(i).padStart(2, '0')}`;
+      const writing = put(key, 'x');
+      await keysToday();
+      await writing;
+      assert.ok((await keysToday()).includes(key), `${key} missing after its commit`);
+    }
+    await ledger.submit(alice, { contract: 'reads', fn: 'remove', args: ['a'] });
+    assert.equal((await keysToday()).includes('a'), false);
+    assert.equal(runs, 43);
   });
 
   it('keeps answers apart per caller identity', async () => {
