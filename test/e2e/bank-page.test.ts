@@ -155,7 +155,7 @@ describe('e2e: the Bank page in headless Chromium (issue 6)', function () {
     await page.locator('#token').fill('dev-bank');
     await page.getByRole('button', { name: '登录 Sign in' }).click();
     await page.locator('#account').waitFor({ state: 'visible' });
-    assert.match((await page.locator('#whoami').textContent()) ?? '', /BankMSP · bank/);
+    assert.match((await page.locator('#whoami').textContent()) ?? '', /· bank · BankMSP/);
     const shown = await lookUp(DEVELOPMENT_ENTERPRISE.code, '流动资金贷款授信审查');
     assert.equal(shown.detail, true);
     assert.equal(await page.locator('#detail-records article.credit-record').count(), 4);

@@ -26,6 +26,7 @@ export const WEB_PAGES: Readonly<Record<string, string>> = {
 export const WEB_ASSETS = [
   'web.css',
   'common.js',
+  'sign-in.js',
   'verify.js',
   'clerk.js',
   'admin.js',

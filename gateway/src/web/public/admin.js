@@ -12,11 +12,6 @@
   const day = (iso) => iso.slice(0, 10);
   const time = (iso) => iso.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
 
-  function signedOut() {
-    $('signin').hidden = false;
-    for (const id of ['account', 'issuers', 'recognitions']) $(id).hidden = true;
-  }
-
   function typeCheckboxes(fieldset, prefix, types) {
     fieldset.replaceChildren(
       fieldset.querySelector('legend'),
@@ -78,33 +73,17 @@
     });
   }
 
-  async function signIn(token) {
-    let found;
-    try {
-      found = await api('/v1/me', { token });
-    } catch (error) {
-      window.CertHub.setToken('');
-      signedOut();
-      sayProblem(message, error, '登录失败 (sign-in failed) ');
-      return;
-    }
-    window.CertHub.setToken(token);
-    me = found;
-    $('whoami').replaceChildren(
-      el('strong', {}, me.name),
-      ` · ${me.role} · ${me.org}` + (me.region ? ` · 地区 region ${me.region}` : ''),
-    );
-    $('signin').hidden = true;
-    $('account').hidden = false;
+  /** The page for a signed-in user: the region's issuers and agreements for admins, a note for anyone else. */
+  async function signedIn(user) {
+    me = user;
     if (me.role !== 'region-admin' && me.role !== 'hub-admin') {
       say(message, '此页面仅供地区管理员使用 (for region and hub admins only)', 'info');
       return;
     }
-    say(message, '');
     // Only a region admin registers issuers, rotates keys and proposes agreements; the hub admin reads.
     $('issuer-form').hidden = !isRegionAdmin();
     $('recognition-form').hidden = !isRegionAdmin();
-    const types = await api('/v1/license-types', { token }).catch(() => []);
+    const types = await api('/v1/license-types').catch(() => []);
     typeCheckboxes($('issuer-types'), 'issuer-type', types);
     typeCheckboxes($('recognition-types'), 'recognition-type', types);
     $('issuers').hidden = false;
@@ -383,19 +362,11 @@
     await renderRecognitions();
   });
 
-  $('signin-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    signIn($('token').value.trim());
-  });
-  $('signout').addEventListener('click', () => {
-    window.CertHub.setToken('');
+  function signedOut() {
     me = null;
-    say(message, '');
-    $('token').value = '';
-    signedOut();
-  });
-  $('recognition-from').value = window.CertHub.today();
+    for (const id of ['issuers', 'recognitions']) $(id).hidden = true;
+  }
 
-  if (window.CertHub.token()) signIn(window.CertHub.token());
-  else signedOut();
+  $('recognition-from').value = window.CertHub.today();
+  window.CertHub.startSignIn({ message, onSignedIn: signedIn, onSignedOut: signedOut });
 })();

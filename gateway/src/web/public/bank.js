@@ -3,7 +3,7 @@
 'use strict';
 
 (() => {
-  const { api, el, say, sayProblem, ApiError, statusName, token, setToken, $ } = window.CertHub;
+  const { api, el, say, sayProblem, ApiError, statusName, $ } = window.CertHub;
   const message = $('bank-message');
 
   const CATEGORY_NAMES = {
@@ -79,36 +79,6 @@
     }
     return String(value);
   }
-
-  async function showAccount() {
-    const current = token();
-    $('signin').hidden = Boolean(current);
-    $('account').hidden = !current;
-    if (!current) return;
-    let me;
-    try {
-      me = await api('/v1/me', { token: current });
-    } catch (error) {
-      setToken('');
-      $('signin').hidden = false;
-      $('account').hidden = true;
-      sayProblem(message, error);
-      return;
-    }
-    $('whoami').textContent = me.name + ' · ' + me.org + ' · ' + me.role;
-  }
-
-  $('signin-form').addEventListener('submit', async (event) => {
-    event.preventDefault();
-    setToken($('token').value.trim());
-    $('token').value = '';
-    say(message, '');
-    await showAccount();
-  });
-  $('signout').addEventListener('click', async () => {
-    setToken('');
-    await showAccount();
-  });
 
   function checksCell(record) {
     const ok = record.checks.every((c) => c.ok === true);
@@ -329,5 +299,6 @@
     }
   });
 
-  void showAccount();
+  // Signing in changes nothing else here: the query below sends whatever token the tab holds.
+  window.CertHub.startSignIn({ message });
 })();

@@ -20,32 +20,9 @@
   const issuedList = () => JSON.parse(sessionStorage.getItem(ISSUED_KEY) || '[]');
   const saveIssued = (list) => sessionStorage.setItem(ISSUED_KEY, JSON.stringify(list));
 
-  function signedOut() {
-    $('signin').hidden = false;
-    for (const id of ['account', 'issue', 'licenses']) $(id).hidden = true;
-  }
-
-  async function signIn(token) {
-    let user;
-    try {
-      user = await api('/v1/me', { token });
-    } catch (error) {
-      window.CertHub.setToken('');
-      signedOut();
-      sayProblem(message, error, '登录失败 (sign-in failed) ');
-      return;
-    }
-    window.CertHub.setToken(token);
-    $('whoami').replaceChildren(
-      el('strong', {}, user.name),
-      ` · ${user.role} · ${user.org}` + (user.region ? ` · 地区 region ${user.region}` : ''),
-      user.issuer ? el('span', {}, ` · 签发机构 issuer ${user.issuer.name} (${user.issuer.code})`) : null,
-    );
-    $('signin').hidden = true;
-    $('account').hidden = false;
-    say(message, '');
-
-    const all = await api('/v1/license-types', { token }).catch(() => []);
+  /** The page for a signed-in clerk: the issue form for the types its issuer may issue, and this tab's licenses. */
+  async function signedIn(user) {
+    const all = await api('/v1/license-types').catch(() => []);
     types = all.filter((t) => user.licenseTypes.includes(t.code));
     const canIssue = user.role === 'clerk' && types.length > 0;
     $('issue').hidden = !canIssue;
@@ -228,20 +205,14 @@
       );
   }
 
-  $('signin-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    signIn($('token').value.trim());
-  });
-  $('signout').addEventListener('click', () => {
-    window.CertHub.setToken('');
-    sessionStorage.removeItem(ISSUED_KEY);
-    say(message, '');
-    signedOut();
-  });
+  function signedOut() {
+    for (const id of ['issue', 'licenses']) $(id).hidden = true;
+  }
+
+  // Signing out ends the session whose licenses the page lists (a refused token alone does not).
+  $('signout').addEventListener('click', () => sessionStorage.removeItem(ISSUED_KEY));
   $('type').addEventListener('change', typeChanged);
   $('issue-form').addEventListener('submit', issue);
   $('valid-from').value = window.CertHub.today();
-
-  if (window.CertHub.token()) signIn(window.CertHub.token());
-  else signedOut();
+  window.CertHub.startSignIn({ message, onSignedIn: signedIn, onSignedOut: signedOut });
 })();

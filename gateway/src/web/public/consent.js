@@ -19,7 +19,6 @@
     REFUSED_REVOKED: '已拒绝：授权已撤销 refused: consent revoked',
     REFUSED_SCOPE: '已拒绝：范围不含 refused: scope lacks credit detail',
   };
-  let me = null;
   let uscc = '';
 
   const enterprisePath = () => '/v1/enterprises/' + encodeURIComponent(uscc);
@@ -33,34 +32,12 @@
     return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate());
   }
 
-  function signedOut() {
-    $('signin').hidden = false;
-    for (const id of ['account', 'enterprise-form', 'workspace']) $(id).hidden = true;
-  }
-
-  async function signIn(token) {
-    let found;
-    try {
-      found = await api('/v1/me', { token });
-    } catch (error) {
-      window.CertHub.setToken('');
-      signedOut();
-      sayProblem(message, error, '登录失败 (sign-in failed) ');
-      return;
-    }
-    window.CertHub.setToken(token);
-    me = found;
-    $('whoami').replaceChildren(
-      el('strong', {}, me.name),
-      ` · ${me.role} · ${me.org}` + (me.region ? ` · 地区 region ${me.region}` : ''),
-    );
-    $('signin').hidden = true;
-    $('account').hidden = false;
+  /** The page for a signed-in user: an enterprise sees its own consents at once, its authority picks an enterprise. */
+  async function signedIn(me) {
     if (me.role !== 'enterprise' && me.role !== 'region-admin') {
       say(message, '此页面供企业及其登记机关使用 (for an enterprise and its registration authority)', 'info');
       return;
     }
-    say(message, '');
     $('grant-basis').textContent =
       me.role === 'enterprise'
         ? '授权由网关以本企业的 SM2 密钥签名后上链。 The gateway signs the consent with the enterprise’s SM2 key and anchors it.'
@@ -271,20 +248,11 @@
     await load(code);
   });
   $('log-refresh').addEventListener('click', () => renderLog());
-  $('signin-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    signIn($('token').value.trim());
-  });
-  $('signout').addEventListener('click', () => {
-    window.CertHub.setToken('');
-    me = null;
+  function signedOut() {
     uscc = '';
-    say(message, '');
-    $('token').value = '';
-    signedOut();
-  });
-  $('expires-on').value = laterDay(90);
+    for (const id of ['enterprise-form', 'workspace']) $(id).hidden = true;
+  }
 
-  if (window.CertHub.token()) signIn(window.CertHub.token());
-  else signedOut();
+  $('expires-on').value = laterDay(90);
+  window.CertHub.startSignIn({ message, onSignedIn: signedIn, onSignedOut: signedOut });
 })();

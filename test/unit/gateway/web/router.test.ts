@@ -53,6 +53,7 @@ describe('gateway/web/router', () => {
       const res = await request(app).get(`/web/${asset}`).expect(200);
       assert.match(String(res.headers['content-type']), asset.endsWith('.css') ? /^text\/css/ : /javascript/);
     }
+    const unused = new Set<string>(WEB_ASSETS);
     for (const path of Object.keys(WEB_PAGES)) {
       const html = (await request(app).get(path)).text;
       // Everything but the empty data: favicon (which keeps browsers from asking for /favicon.ico) is same-origin.
@@ -67,8 +68,11 @@ describe('gateway/web/router', () => {
             : reference in WEB_PAGES,
           `${path} references ${reference}`,
         );
+        if (reference.startsWith('/web/')) unused.delete(reference.slice(5));
       }
     }
+    // The shared scripts (common.js, sign-in.js, …) are listed for the pages that load them, and none is left over.
+    assert.deepEqual([...unused], []);
   });
 
   it('serves nothing else from the folder: unlisted files and traversal fall through to the next handler', async () => {
