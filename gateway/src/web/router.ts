@@ -27,6 +27,7 @@ export const WEB_ASSETS = [
   'web.css',
   'common.js',
   'sign-in.js',
+  'reason-dialog.js',
   'verify.js',
   'clerk.js',
   'admin.js',

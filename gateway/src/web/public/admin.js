@@ -3,7 +3,7 @@
 'use strict';
 
 (() => {
-  const { api, el, say, sayProblem, $ } = window.CertHub;
+  const { api, el, say, sayProblem, askReason, $ } = window.CertHub;
   const message = $('admin-message');
   const RECOGNITION_NAMES = { PROPOSED: '待接受 proposed', ACTIVE: '生效 active', REVOKED: '已撤销 revoked' };
   let me = null;
@@ -27,51 +27,6 @@
     );
   }
   const checked = (fieldset) => [...fieldset.querySelectorAll('input:checked')].map((input) => input.value);
-
-  /*
-   * One modal dialog asks for a reason (and, to retire a key, an optional time). It resolves to
-   * { reason, at } or null when cancelled; focus goes back to the button that opened it either way.
-   */
-  function askReason({ title, subject, confirm, withTime }) {
-    const dialog = $('reason-dialog');
-    const opener = document.activeElement;
-    $('reason-title').textContent = title;
-    $('reason-subject').textContent = subject;
-    $('reason-confirm').textContent = confirm;
-    $('reason-text').value = '';
-    $('reason-time').value = '';
-    $('reason-time-row').hidden = !withTime;
-    return new Promise((resolve) => {
-      const finish = (answer) => {
-        $('reason-form').removeEventListener('submit', onSubmit);
-        $('reason-cancel').removeEventListener('click', onCancel);
-        dialog.removeEventListener('cancel', onCancel);
-        dialog.close();
-        if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
-        resolve(answer);
-      };
-      const onSubmit = (event) => {
-        event.preventDefault();
-        const reason = $('reason-text').value.trim();
-        if (!reason) {
-          $('reason-text').focus();
-          return;
-        }
-        // datetime-local is the user's local time; the API takes an instant.
-        const local = $('reason-time').value;
-        finish({ reason, at: withTime && local ? new Date(local).toISOString() : undefined });
-      };
-      const onCancel = (event) => {
-        event.preventDefault();
-        finish(null);
-      };
-      $('reason-form').addEventListener('submit', onSubmit);
-      $('reason-cancel').addEventListener('click', onCancel);
-      dialog.addEventListener('cancel', onCancel);
-      dialog.showModal();
-      $('reason-text').focus();
-    });
-  }
 
   /** The page for a signed-in user: the region's issuers and agreements for admins, a note for anyone else. */
   async function signedIn(user) {

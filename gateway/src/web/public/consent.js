@@ -4,7 +4,7 @@
 'use strict';
 
 (() => {
-  const { api, el, say, sayProblem, $ } = window.CertHub;
+  const { api, el, say, sayProblem, askReason, $ } = window.CertHub;
   const message = $('consent-message');
   const STATE_NAMES = { ACTIVE: '有效 active', EXPIRED: '已过期 expired', REVOKED: '已撤销 revoked' };
   const BASIS_NAMES = {
@@ -162,49 +162,15 @@
     );
   }
 
-  /** Asks for a reason in the modal dialog; resolves to it, or null when cancelled. Focus returns to the opener. */
-  function askReason(consent) {
-    const dialog = $('revoke-dialog');
-    const opener = document.activeElement;
-    $('revoke-subject').textContent = `${consent.bank} · ${consent.id} · 有效期至 expires on ${consent.expiresOn}`;
-    $('revoke-reason').value = '';
-    return new Promise((resolve) => {
-      const finish = (answer) => {
-        $('revoke-form').removeEventListener('submit', onSubmit);
-        $('revoke-cancel').removeEventListener('click', onCancel);
-        dialog.removeEventListener('cancel', onCancel);
-        dialog.close();
-        if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
-        resolve(answer);
-      };
-      const onSubmit = (event) => {
-        event.preventDefault();
-        const reason = $('revoke-reason').value.trim();
-        if (!reason) {
-          $('revoke-reason').focus();
-          return;
-        }
-        finish(reason);
-      };
-      const onCancel = (event) => {
-        event.preventDefault();
-        finish(null);
-      };
-      $('revoke-form').addEventListener('submit', onSubmit);
-      $('revoke-cancel').addEventListener('click', onCancel);
-      dialog.addEventListener('cancel', onCancel);
-      dialog.showModal();
-      $('revoke-reason').focus();
-    });
-  }
-
   async function revoke(consent) {
-    const reason = await askReason(consent);
-    if (reason === null) return;
+    const answer = await askReason({
+      subject: `${consent.bank} · ${consent.id} · 有效期至 expires on ${consent.expiresOn}`,
+    });
+    if (answer === null) return;
     try {
       await api(`${enterprisePath()}/consents/${encodeURIComponent(consent.id)}/revoke`, {
         method: 'POST',
-        body: { reason },
+        body: { reason: answer.reason },
       });
       say(message, `已撤销 (revoked) ${consent.id}：${consent.bank} 自今日起不能再查看详细信息`, 'ok');
     } catch (error) {
