@@ -3,14 +3,13 @@
 'use strict';
 
 (() => {
-  const { api, el, say, sayProblem, askReason, $ } = window.CertHub;
+  const { api, el, say, sayProblem, askReason, checkedValues, localDate, instant, named, $ } = window.CertHub;
   const message = $('admin-message');
   const RECOGNITION_NAMES = { PROPOSED: '待接受 proposed', ACTIVE: '生效 active', REVOKED: '已撤销 revoked' };
   let me = null;
 
   const isRegionAdmin = () => me !== null && me.role === 'region-admin';
   const day = (iso) => iso.slice(0, 10);
-  const time = (iso) => iso.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
 
   function typeCheckboxes(fieldset, prefix, types) {
     fieldset.replaceChildren(
@@ -26,7 +25,6 @@
       ),
     );
   }
-  const checked = (fieldset) => [...fieldset.querySelectorAll('input:checked')].map((input) => input.value);
 
   /** The page for a signed-in user: the region's issuers and agreements for admins, a note for anyone else. */
   async function signedIn(user) {
@@ -60,7 +58,7 @@
         { class: current ? 'state-current' : 'state-retired' },
         current
           ? '在用 current'
-          : `已停用 retired ${time(certificate.retiredAt)}` +
+          : `已停用 retired ${instant(certificate.retiredAt)}` +
               (certificate.retirementReason ? ` · ${certificate.retirementReason}` : ''),
       ),
       current && mayChange
@@ -211,7 +209,6 @@
             ),
           );
         }
-        const status = RECOGNITION_NAMES[r.status] || r.status;
         return el(
           'tr',
           { 'data-recognition-id': r.id, 'data-status': r.status },
@@ -222,7 +219,7 @@
           el(
             'td',
             { class: 'status' },
-            status,
+            named(RECOGNITION_NAMES, r.status),
             el('br'),
             el('span', { class: 'note' }, `由 ${r.proposedBy} 提议 (proposed by ${r.proposedBy})`),
             r.revocationReason ? [el('br'), el('span', { class: 'note' }, `原因 reason: ${r.revocationReason}`)] : null,
@@ -265,7 +262,7 @@
 
   $('issuer-form').addEventListener('submit', async (event) => {
     event.preventDefault();
-    const licenseTypes = checked($('issuer-types'));
+    const licenseTypes = checkedValues($('issuer-types'));
     if (licenseTypes.length === 0) {
       say(message, '请至少选择一种证照类型 (choose at least one license type)', 'error');
       $('issuer-types').querySelector('input')?.focus();
@@ -293,7 +290,7 @@
 
   $('recognition-form').addEventListener('submit', async (event) => {
     event.preventDefault();
-    const licenseTypes = checked($('recognition-types'));
+    const licenseTypes = checkedValues($('recognition-types'));
     if (licenseTypes.length === 0) {
       say(message, '请至少选择一种证照类型 (choose at least one license type)', 'error');
       $('recognition-types').querySelector('input')?.focus();
@@ -322,6 +319,6 @@
     for (const id of ['issuers', 'recognitions']) $(id).hidden = true;
   }
 
-  $('recognition-from').value = window.CertHub.today();
+  $('recognition-from').value = localDate();
   window.CertHub.startSignIn({ message, onSignedIn: signedIn, onSignedOut: signedOut });
 })();

@@ -3,7 +3,7 @@
 'use strict';
 
 (() => {
-  const { api, el, say, sayProblem, ApiError, statusName, $ } = window.CertHub;
+  const { api, el, say, sayProblem, ApiError, statusName, named, $ } = window.CertHub;
   const message = $('bank-message');
 
   const CATEGORY_NAMES = {
@@ -67,8 +67,6 @@
     honour: '荣誉名称 Commendation',
   };
 
-  const label = (names, key) => names[key] || key;
-
   /** A value of a full record for people: departments as "name (USCC)", lists joined, objects as JSON. */
   function show(value) {
     if (value === null || value === undefined) return '—';
@@ -96,7 +94,7 @@
             el(
               'span',
               { class: 'ok-' + String(check.ok) },
-              (check.ok === true ? '✓ ' : check.ok === false ? '✗ ' : '— ') + label(STEP_NAMES, check.step),
+              (check.ok === true ? '✓ ' : check.ok === false ? '✗ ' : '— ') + named(STEP_NAMES, check.step),
             ),
             ': ' + check.detail,
           ),
@@ -139,11 +137,11 @@
         const entries = [...Object.entries(facts), ...Object.entries(content || {})];
         entries.sort((a, b) => rank(a[0]) - rank(b[0]));
         const rows = entries.map(([key, value]) => [
-          label(ITEM_NAMES, key),
+          named(ITEM_NAMES, key),
           key === 'category'
-            ? label(CATEGORY_NAMES, value)
+            ? named(CATEGORY_NAMES, value)
             : key === 'severity'
-              ? label(SEVERITY_NAMES, value)
+              ? named(SEVERITY_NAMES, value)
               : show(value),
         ]);
         return el(
@@ -152,7 +150,7 @@
           el(
             'h4',
             {},
-            label(CATEGORY_NAMES, entry.record.category) + ' · ' + (entry.record.documentNumber || entry.recordId),
+            named(CATEGORY_NAMES, entry.record.category) + ' · ' + (entry.record.documentNumber || entry.recordId),
           ),
           el(
             'dl',
@@ -170,7 +168,7 @@
     badge.dataset.class = profile.class;
     badge.replaceChildren(
       el('span', { class: 'verdict-label' }, '监管等级 ' + profile.class),
-      el('span', {}, label(CLASS_NAMES, profile.class)),
+      el('span', {}, named(CLASS_NAMES, profile.class)),
     );
     $('profile-meta').textContent =
       profile.subject +
@@ -190,12 +188,12 @@
             el(
               'li',
               { 'data-rule': reason.rule },
-              label(RULE_NAMES, reason.rule),
+              named(RULE_NAMES, reason.rule),
               reason.class ? ' → ' + reason.class : ' (不影响等级 noted only)',
               el(
                 'span',
                 { class: 'tx' },
-                ' ' + reason.recordId + ' ' + label(CATEGORY_NAMES, categoryOf.get(reason.recordId)),
+                ' ' + reason.recordId + ' ' + named(CATEGORY_NAMES, categoryOf.get(reason.recordId)),
               ),
             ),
           )),
@@ -207,7 +205,7 @@
             el(
               'li',
               { 'data-list': entry.list },
-              label(CATEGORY_NAMES, entry.list) +
+              named(CATEGORY_NAMES, entry.list) +
                 '：' +
                 entry.since +
                 ' 起 (since)' +
@@ -224,11 +222,11 @@
               el(
                 'tr',
                 { 'data-record': record.recordId },
-                el('th', { scope: 'row' }, label(CATEGORY_NAMES, record.category)),
-                el('td', {}, label(SEVERITY_NAMES, record.severity)),
+                el('th', { scope: 'row' }, named(CATEGORY_NAMES, record.category)),
+                el('td', {}, named(SEVERITY_NAMES, record.severity)),
                 el('td', {}, record.decisionDate),
                 el('td', {}, record.publicUntil || '至修复或撤销 until repaired or withdrawn'),
-                el('td', {}, label(RECORD_STATUS, record.status)),
+                el('td', {}, named(RECORD_STATUS, record.status)),
                 checksCell(record),
               ),
             )),

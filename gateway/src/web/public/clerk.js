@@ -2,7 +2,7 @@
 'use strict';
 
 (() => {
-  const { api, el, say, sayProblem, statusName, download, $ } = window.CertHub;
+  const { api, el, say, sayProblem, statusName, named, download, localDate, $ } = window.CertHub;
   const message = $('clerk-message');
   const ISSUED_KEY = 'certhub.issued';
   const HOLDER_ID_KINDS = { '001': '统一社会信用代码 USCC', 111: '居民身份证号码 resident ID' };
@@ -43,7 +43,7 @@
     const type = selectedType();
     if (!type) return;
     $('license-name').value = type.name.replace(/\s*\(.*\)$/, '');
-    $('holder-id-kind').textContent = HOLDER_ID_KINDS[type.holderIdType] || type.holderIdType;
+    $('holder-id-kind').textContent = named(HOLDER_ID_KINDS, type.holderIdType);
   }
 
   function parseFields(text) {
@@ -213,6 +213,6 @@
   $('signout').addEventListener('click', () => sessionStorage.removeItem(ISSUED_KEY));
   $('type').addEventListener('change', typeChanged);
   $('issue-form').addEventListener('submit', issue);
-  $('valid-from').value = window.CertHub.today();
+  $('valid-from').value = localDate();
   window.CertHub.startSignIn({ message, onSignedIn: signedIn, onSignedOut: signedOut });
 })();

@@ -85,10 +85,9 @@
    * that the gateway could not be reached. Any other error is the page's own bug: thrown on, so it is seen as one.
    */
   function sayProblem(region, error, prefix = '') {
-    if (error instanceof ApiError) say(region, prefix + error.message, 'error');
-    else if (error instanceof GatewayUnreachableError)
-      say(region, '请求失败 (request failed): ' + error.message, 'error');
-    else throw error;
+    if (!(error instanceof ApiError || error instanceof GatewayUnreachableError)) throw error;
+    const text = error instanceof ApiError ? prefix + error.message : '请求失败 (request failed): ' + error.message;
+    say(region, text, 'error');
   }
 
   /** el('p', { class: 'x' }, 'text', child) → an element; strings become text nodes. */
@@ -108,6 +107,9 @@
 
   const $ = (id) => document.getElementById(id);
 
+  /** The values of the checked boxes inside `container` (a fieldset of choices). */
+  const checkedValues = (container) => [...container.querySelectorAll('input:checked')].map((input) => input.value);
+
   /** Offers `content` as a file download (the signed JSON, a QR image). */
   function download(filename, content, type) {
     const url = URL.createObjectURL(new Blob([content], { type }));
@@ -120,12 +122,22 @@
     setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
 
-  /** Today in the user's time zone as YYYY-MM-DD (toISOString would give the UTC date, a day off near midnight). */
-  function today() {
-    const now = new Date();
+  /**
+   * The day `days` after today in the user's time zone, as YYYY-MM-DD: today's by default (toISOString would give the
+   * UTC date, a day off near midnight).
+   */
+  function localDate(days = 0) {
+    const date = new Date();
+    date.setDate(date.getDate() + days);
     const pad = (n) => String(n).padStart(2, '0');
-    return now.getFullYear() + '-' + pad(now.getMonth() + 1) + '-' + pad(now.getDate());
+    return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate());
   }
+
+  /** An instant from the API for people: 2026-01-02T03:04:05.678Z → 2026-01-02 03:04:05Z. */
+  const instant = (iso) => iso.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
+
+  /** The name a page's table gives a code (a state, a step, a category), or the code itself when it has none. */
+  const named = (names, code) => names[code] || code;
 
   /** Status codes of DESIGN.md's license lifecycle, with Chinese and English names. */
   const STATUS_NAMES = {
@@ -148,9 +160,11 @@
     sayProblem,
     el,
     $,
+    checkedValues,
     download,
-    today,
-    STATUS_NAMES,
+    localDate,
+    instant,
+    named,
     statusName,
   };
 })();

@@ -4,7 +4,7 @@
 'use strict';
 
 (() => {
-  const { api, el, say, sayProblem, askReason, $ } = window.CertHub;
+  const { api, el, say, sayProblem, askReason, checkedValues, localDate, instant, named, $ } = window.CertHub;
   const message = $('consent-message');
   const STATE_NAMES = { ACTIVE: '有效 active', EXPIRED: '已过期 expired', REVOKED: '已撤销 revoked' };
   const BASIS_NAMES = {
@@ -22,15 +22,6 @@
   let uscc = '';
 
   const enterprisePath = () => '/v1/enterprises/' + encodeURIComponent(uscc);
-  const time = (iso) => iso.replace('T', ' ').replace(/\.\d{3}Z$/, 'Z');
-
-  /** A date `days` after today in the user's calendar (the consent's default expiry). */
-  function laterDay(days) {
-    const date = new Date();
-    date.setDate(date.getDate() + days);
-    const pad = (n) => String(n).padStart(2, '0');
-    return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate());
-  }
 
   /** The page for a signed-in user: an enterprise sees its own consents at once, its authority picks an enterprise. */
   async function signedIn(me) {
@@ -77,17 +68,17 @@
           'tr',
           { 'data-consent': c.id, 'data-state': c.state },
           el('th', { scope: 'row' }, c.bank, el('br'), el('code', { class: 'tx' }, c.id)),
-          el('td', {}, c.scope.map((s) => SCOPE_NAMES[s] || s).join('、')),
+          el('td', {}, c.scope.map((s) => named(SCOPE_NAMES, s)).join('、')),
           el('td', {}, c.expiresOn),
           el(
             'td',
             {},
-            STATE_NAMES[c.state] || c.state,
+            named(STATE_NAMES, c.state),
             c.state === 'REVOKED' && c.revokedOn ? ` ${c.revokedOn}` : '',
             c.revocationReason ? el('br') : null,
             c.revocationReason ? `原因 reason: ${c.revocationReason}` : null,
           ),
-          el('td', {}, BASIS_NAMES[c.basis] || c.basis),
+          el('td', {}, named(BASIS_NAMES, c.basis)),
           el('td', {}, c.grantedOn),
           el(
             'td',
@@ -123,7 +114,7 @@
     const { entries, total, verification: v } = log;
     const anchored =
       v.anchoredSeq > 0
-        ? `已锚定至第 ${v.anchoredSeq} 条 (anchored up to entry ${v.anchoredSeq}, ${time(v.anchoredAt)})`
+        ? `已锚定至第 ${v.anchoredSeq} 条 (anchored up to entry ${v.anchoredSeq}, ${instant(v.anchoredAt)})`
         : '尚未锚定 (not anchored yet)';
     if (v.ok) {
       say(
@@ -146,16 +137,12 @@
             el(
               'tr',
               { 'data-seq': String(e.seq), 'data-outcome': e.outcome, 'data-verified': String(e.verified) },
-              el('th', { scope: 'row' }, time(e.at)),
+              el('th', { scope: 'row' }, instant(e.at)),
               el('td', {}, e.bank),
               el('td', {}, e.user),
               el('td', {}, e.purpose),
               el('td', {}, e.what),
-              el(
-                'td',
-                { class: e.outcome === 'ALLOWED' ? 'ok-true' : 'ok-false' },
-                OUTCOME_NAMES[e.outcome] || e.outcome,
-              ),
+              el('td', { class: e.outcome === 'ALLOWED' ? 'ok-true' : 'ok-false' }, named(OUTCOME_NAMES, e.outcome)),
               el('td', {}, e.consentId ? el('code', {}, e.consentId) : '—'),
             ),
           )),
@@ -181,7 +168,7 @@
 
   $('grant-form').addEventListener('submit', async (event) => {
     event.preventDefault();
-    const scope = [...$('scope').querySelectorAll('input:checked')].map((input) => input.value);
+    const scope = checkedValues($('scope'));
     if (scope.length === 0) {
       say(message, '请至少选择一项授权范围 (choose at least one scope)', 'error');
       $('scope-credit-detail').focus();
@@ -219,6 +206,7 @@
     for (const id of ['enterprise-form', 'workspace']) $(id).hidden = true;
   }
 
-  $('expires-on').value = laterDay(90);
+  // A consent lasts 90 days unless the user picks another last day.
+  $('expires-on').value = localDate(90);
   window.CertHub.startSignIn({ message, onSignedIn: signedIn, onSignedOut: signedOut });
 })();

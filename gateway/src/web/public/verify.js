@@ -2,7 +2,7 @@
 'use strict';
 
 (() => {
-  const { api, el, say, sayProblem, statusName, $ } = window.CertHub;
+  const { api, el, say, sayProblem, statusName, named, $ } = window.CertHub;
   const form = $('verify-form');
   const message = $('verify-message');
 
@@ -68,7 +68,7 @@
     const verdict = $('verdict');
     verdict.dataset.verdict = report.verdict;
     verdict.replaceChildren(
-      el('span', { class: 'verdict-label' }, VERDICTS[report.verdict] || report.verdict),
+      el('span', { class: 'verdict-label' }, named(VERDICTS, report.verdict)),
       el('span', { class: 'verdict-time' }, '核验时间 checked at ' + report.checkedAt),
     );
     $('recognition').textContent =
@@ -85,7 +85,7 @@
           el(
             'tr',
             { 'data-step': check.step, 'data-ok': String(check.ok) },
-            el('th', { scope: 'row' }, STEP_NAMES[check.step] || check.step),
+            el('th', { scope: 'row' }, named(STEP_NAMES, check.step)),
             el(
               'td',
               { class: 'ok ok-' + String(check.ok) },
@@ -131,7 +131,7 @@
               'li',
               { 'data-action': entry.action },
               el('time', { datetime: entry.timestamp }, entry.timestamp),
-              el('strong', {}, ' ' + (ACTION_NAMES[entry.action] || entry.action)),
+              el('strong', {}, ' ' + named(ACTION_NAMES, entry.action)),
               ' → ' + statusName(entry.status),
               entry.reason ? el('span', { class: 'reason' }, ' 原因 reason: ' + entry.reason) : null,
               el('span', { class: 'tx' }, ' ' + entry.mspId + ' / ' + entry.actor + ' · tx ' + entry.txId),
