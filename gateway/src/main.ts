@@ -3,23 +3,22 @@
 import { ConfigError, loadConfig } from './config';
 import { createJsonLogger } from './http/logger';
 import { DEFAULT_BATCH_LIMITS } from './jobs/import-jobs';
+import { openProductionHub } from './hub/production-hub';
 import { openDevelopmentHub } from './seed/development-hub';
 import { createServer } from './server';
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const logger = createJsonLogger(config.logLevel);
-  if (config.mode !== 'development' || config.ledger !== 'embedded') {
-    // Production needs each user's Fabric identity from an operator-provided store, and LEDGER=fabric a Fabric
-    // backend; neither exists yet, and starting without them would mean acting with development identities.
-    throw new ConfigError('only CERTHUB_MODE=development with LEDGER=embedded can start so far', {
-      mode: config.mode,
+  if (config.ledger !== 'embedded') {
+    // A Fabric backend (FabricLedger over fabric-gateway) does not exist yet; starting on the embedded ledger instead
+    // would quietly keep the records somewhere else than the operator asked.
+    throw new ConfigError('LEDGER=fabric: the Fabric backend is not available (issue 5 blocked); use LEDGER=embedded', {
       ledger: config.ledger,
     });
   }
-  const hub = await openDevelopmentHub({
+  const hubOptions = {
     dataDir: config.dataDir,
-    ...(config.masterKey === undefined ? {} : { masterKey: config.masterKey }),
     logger,
     audit: config.audit,
     imports: {
@@ -29,8 +28,15 @@ async function main(): Promise<void> {
         maxBytes: config.batchBodyLimitBytes,
       },
     },
-  });
-  logger.info('development hub ready', { dataDir: config.dataDir, seededTransactions: hub.seededTransactions });
+  };
+  const hub =
+    config.production === undefined
+      ? await openDevelopmentHub({
+          ...hubOptions,
+          ...(config.masterKey === undefined ? {} : { masterKey: config.masterKey }),
+        })
+      : await openProductionHub({ ...hubOptions, inputs: config.production });
+  logger.info(`${config.mode} hub ready`, { dataDir: config.dataDir, seededTransactions: hub.seededTransactions });
   const app = createServer({ config, logger, healthChecks: hub.healthChecks, api: hub.api });
   const server = app.listen(config.port, config.host, () => {
     logger.info('gateway listening', {
