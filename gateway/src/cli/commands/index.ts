@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { caInitCommand, caIssueCommand, caVerifyCommand } from './ca';
 import { sm2KeygenCommand, sm2PubCommand, sm2SignCommand, sm2VerifyCommand } from './sm2';
+import { identitiesIssueCommand } from './identities';
 import { importCommand } from './import';
 import { ledgerVerifyCommand } from './ledger';
 import {
@@ -14,6 +15,7 @@ import {
   licenseVerifyCommand,
 } from './license';
 import { sm3Command } from './sm3';
+import { tokenHashCommand, tokenNewCommand } from './token';
 
 /** Every leaf command of `certhub`, in the order `certhub --help` lists them. */
 export const commands: readonly Command[] = [
@@ -25,6 +27,9 @@ export const commands: readonly Command[] = [
   caInitCommand,
   caIssueCommand,
   caVerifyCommand,
+  identitiesIssueCommand,
+  tokenNewCommand,
+  tokenHashCommand,
   ledgerVerifyCommand,
   licenseIssueCommand,
   licenseVerifyCommand,
