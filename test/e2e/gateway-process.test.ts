@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { makeProductionMaterial } from '../support/production-material';
 
 /*
  * The gateway as `npm start` runs it (gateway/dist/main.js): development mode seeds a fresh data directory, answers
- * with the development tokens, stops on SIGTERM, and a second start over the same directory seeds nothing.
+ * with the development tokens, stops on SIGTERM, and a second start over the same directory seeds nothing; production
+ * mode starts only from complete operator material.
  */
 
 const MAIN = resolve(__dirname, '..', '..', '..', 'gateway', 'dist', 'main.js');
@@ -119,17 +121,61 @@ describe('e2e: the gateway process', function () {
     }
   });
 
-  it('refuses to start in production mode, which has no ledger identities yet (exit 2, a message, no listening)', async () => {
-    const users = join(dataDir, 'users.json');
-    writeFileSync(users, '{"users":[]}');
+  it('refuses to start in production mode without a master key (exit 2, the message, no listening)', async () => {
+    const port = await freePort();
     const running = start({
       CERTHUB_MODE: 'production',
-      CERTHUB_MASTER_KEY: 'ab'.repeat(32),
-      CERTHUB_USERS_FILE: users,
+      CERTHUB_USERS_FILE: join(dataDir, 'users.json'),
+      CERTHUB_IDENTITIES_DIR: join(dataDir, 'identities'),
+      CERTHUB_HUB_FILE: join(dataDir, 'hub.json'),
       CERTHUB_DATA_DIR: dataDir,
-      PORT: String(await freePort()),
+      PORT: String(port),
     });
     assert.equal(await running.exited, 2);
-    assert.match(running.lines.join('\n'), /only CERTHUB_MODE=development/);
+    assert.match(running.lines.join('\n'), /certhub gateway: production mode needs CERTHUB_MASTER_KEY\n/);
+    await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`));
+  });
+
+  it('refuses LEDGER=fabric while the Fabric backend is blocked (exit 2)', async () => {
+    const running = start({ LEDGER: 'fabric', CERTHUB_DATA_DIR: dataDir, PORT: String(await freePort()) });
+    assert.equal(await running.exited, 2);
+    assert.match(running.lines.join('\n'), /the Fabric backend is not available \(issue 5 blocked\)/);
+  });
+
+  it('starts in production mode from operator material: users-file tokens only, then stops cleanly', async () => {
+    const material = await makeProductionMaterial();
+    try {
+      const port = await freePort();
+      const running = start({
+        CERTHUB_MODE: 'production',
+        CERTHUB_MASTER_KEY: material.masterKeyHex,
+        CERTHUB_USERS_FILE: material.inputs.usersFile,
+        CERTHUB_IDENTITIES_DIR: material.inputs.identitiesDir,
+        CERTHUB_HUB_FILE: material.inputs.hubFile,
+        CERTHUB_DATA_DIR: dataDir,
+        PORT: String(port),
+      });
+      try {
+        await waitHealthy(port, running);
+        const me = await fetch(`http://127.0.0.1:${port}/v1/me`, {
+          headers: { Authorization: `Bearer ${material.tokens['wuhan-clerk'] ?? ''}` },
+        });
+        assert.equal(me.status, 200);
+        assert.equal(((await me.json()) as { role: string }).role, 'clerk');
+        const dev = await fetch(`http://127.0.0.1:${port}/v1/me`, {
+          headers: { Authorization: 'Bearer dev-wuhan-clerk' },
+        });
+        assert.equal(dev.status, 401);
+      } finally {
+        running.child.kill('SIGTERM');
+      }
+      assert.equal(await running.exited, 0, running.lines.join('\n'));
+      const ready = running.lines.find((line) => line.includes('"production hub ready"'));
+      assert.ok(ready !== undefined, running.lines.join('\n'));
+      assert.ok((JSON.parse(ready) as { seededTransactions: number }).seededTransactions > 0);
+      assert.ok(!running.lines.join('\n').includes(material.masterKeyHex), 'the master key is never logged');
+    } finally {
+      material.dispose();
+    }
   });
 });
