@@ -137,6 +137,31 @@ describe('production hub (embedded ledger)', function () {
     assert.equal((res.body as { status: string }).status, '01');
   });
 
+  it('needs the hub file’s key files only until the key store holds them', async () => {
+    const dataDir = material.dataDir('keys-removed');
+    await (await open(dataDir)).close();
+    opened = [];
+    const hub = structuredClone(material.hub) as { issuers: { key: string }[] };
+    hub.issuers[0]!.key = 'issuers/moved-away.key';
+    const hubFile = join(material.folder, 'hub-keys-removed.json');
+    writeFileSync(hubFile, JSON.stringify(hub));
+    const restarted = await open(dataDir, { ...material.inputs, hubFile });
+    await request(appOf(restarted))
+      .post('/v1/licenses')
+      .set(bearer(material.tokens['wuhan-clerk']!))
+      .send(businessLicenseRequest())
+      .expect(201);
+    // A fresh data directory has no such key: the start is refused.
+    await assert.rejects(
+      open(material.dataDir('keys-never-stored'), { ...material.inputs, hubFile }),
+      (e: unknown) =>
+        e instanceof ConfigError &&
+        /^issuer 114201000111350663: the key file .*moved-away\.key is missing and the key store holds no key/.test(
+          e.message,
+        ),
+    );
+  });
+
   describe('refuses to start, naming the problem', () => {
     /** A copy of the material's identities folder, for a test to damage. */
     function identitiesCopy(name: string): string {
