@@ -231,6 +231,31 @@ describe('production hub (embedded ledger)', function () {
       );
     });
 
+    it('a certificate enrolled under another name than its user', async () => {
+      const dir = identitiesCopy('cn');
+      const wuhanCa = {
+        certificatePem: readFileSync(join(dir, 'organizations', 'WuhanMSP', 'ca.pem'), 'utf8'),
+        privateKeyPem: readFileSync(join(dir, 'organizations', 'WuhanMSP', 'ca-key.pem'), 'utf8'),
+      };
+      const renamed = await issueFabricIdentity(wuhanCa, {
+        mspId: 'WuhanMSP',
+        enrollmentId: 'someone-else',
+        attrs: { role: 'clerk', region: WUHAN, issuer: '114201000111350663' },
+      });
+      writeFileSync(join(dir, 'users', 'wuhan-clerk', 'cert.pem'), renamed.certificatePem);
+      writeFileSync(join(dir, 'users', 'wuhan-clerk', 'key.pem'), renamed.privateKeyPem);
+      const error = await refusal('cn', { identitiesDir: dir });
+      assert.match(error.message, /^user wuhan-clerk: .*cert\.pem is enrolled as "someone-else", not as "wuhan-clerk"/);
+    });
+
+    it('a certificate outside its validity at start-up', async () => {
+      const inTwoYears = new Date(Date.now() + 2 * 365 * 24 * 3600 * 1000);
+      await assert.rejects(
+        openProductionHub({ dataDir: material.dataDir('expired'), inputs: material.inputs, clock: () => inTwoYears }),
+        (e: unknown) => e instanceof ConfigError && /^user hub-admin: .*cert\.pem is valid only from /.test(e.message),
+      );
+    });
+
     it('a private key that is not its certificate’s', async () => {
       const dir = identitiesCopy('key');
       copyFileSync(join(dir, 'users', 'bank', 'key.pem'), join(dir, 'users', 'wuhan-clerk', 'key.pem'));
