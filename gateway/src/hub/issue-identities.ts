@@ -80,6 +80,13 @@ function serviceMsp(options: IssueIdentitiesOptions): string {
  */
 export async function issueIdentities(options: IssueIdentitiesOptions): Promise<IdentityReportLine[]> {
   const { dir } = options;
+  const reserved = options.users.find((user) => SERVICE_IDENTITY_ATTRIBUTES[user.id] !== undefined);
+  if (reserved !== undefined) {
+    throw new IdentityMaterialError(`user ${reserved.id}: the ID is reserved for the gateway's own identity`, {
+      path: IDENTITY_LAYOUT.userDirectory(dir, reserved.id),
+      userId: reserved.id,
+    });
+  }
   const wanted = [
     ...options.users.map((user) => ({
       id: user.id,

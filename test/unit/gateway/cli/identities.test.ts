@@ -211,6 +211,17 @@ describe('certhub identities issue', function () {
     assert.equal(audit?.mspId, 'OpsMSP');
   });
 
+  it('refuses a user named like one of the gateway’s own identities (exit 2, nothing written)', async () => {
+    writeFileSync(
+      usersFile,
+      JSON.stringify({ users: [...USERS, { ...USERS[5], id: 'gateway-audit', tokenHash: hash(9) }] }),
+    );
+    const result = await issue();
+    assert.equal(result.code, 2);
+    assert.match(result.err, /user gateway-audit: the ID is reserved for the gateway's own identity/);
+    assert.throws(() => statSync(out));
+  });
+
   it('refuses a users file that does not parse, naming the entry (exit 2, nothing written)', async () => {
     writeFileSync(usersFile, JSON.stringify({ users: [{ ...USERS[2], issuer: null }] }));
     const result = await issue();
