@@ -5,7 +5,7 @@ export const identitiesIssueCommand: Command = {
   summary:
     "Make a production gateway's Fabric identities without a Fabric CA server: a CA per organisation of the users file and an identity per user, plus the gateway's own.",
   details: [
-    'Fills DIR with the layout CERTHUB_IDENTITIES_DIR expects:',
+    'Fills the --out folder with the layout CERTHUB_IDENTITIES_DIR expects:',
     '  organizations/<MSPID>/ca.pem, ca-key.pem   a Fabric CA (ECDSA P-256) per organisation, made if missing',
     '  users/<userId>/cert.pem, key.pem          an identity per user, CN = the user ID, with the Fabric CA',
     '                                            attributes its entry implies (role, region, issuer, enterprise,',
