@@ -18,39 +18,16 @@ import {
   type JobCheckpoint,
   type JobView,
 } from '@certhub/gateway/dist/jobs';
-import { LedgerError, type Ledger, type LedgerIdentity, type TransactionRequest } from '@certhub/gateway/dist/ledger';
+import type { Ledger } from '@certhub/gateway/dist/ledger';
 import type { LicenseServiceDeps } from '@certhub/gateway/dist/services';
 import { bearer, businessLicenseRequest, openHubApp, type HubApp } from '../routes/hub-app';
+import { ConnectionLosingLedger } from '../../../support/connection-losing-ledger';
 import { hubStores, licenseRequests, transactionsByFn } from './job-fixtures';
 
 const userOf = (token: string) => DEVELOPMENT_USERS.find((u) => u.token === token)!.user;
 const CLERK = userOf('dev-wuhan-clerk');
 const entriesOf = (values: readonly unknown[]): BatchEntry[] =>
   values.map((value, index) => ({ index, line: index + 1, value }));
-
-/** A ledger that cannot be reached for `anchorBatch` while `down` is set (as if the peer were gone). */
-class FlakyLedger implements Ledger {
-  down = false;
-  constructor(private readonly inner: Ledger) {}
-  submit(identity: LedgerIdentity, req: TransactionRequest) {
-    if (this.down && req.fn === 'anchorBatch') {
-      return Promise.reject(new LedgerError('LEDGER_CLOSED', 'no peer answered'));
-    }
-    return this.inner.submit(identity, req);
-  }
-  evaluate(identity: LedgerIdentity, req: TransactionRequest) {
-    return this.inner.evaluate(identity, req);
-  }
-  events() {
-    return this.inner.events();
-  }
-  history() {
-    return this.inner.history();
-  }
-  close() {
-    return this.inner.close();
-  }
-}
 
 describe('jobs/job-runner', function () {
   this.timeout(120_000);
@@ -200,7 +177,7 @@ describe('jobs/job-runner', function () {
   });
 
   it('pauses a job while the ledger is unreachable and finishes it when resumed, anchoring each batch once', async () => {
-    const flaky = new FlakyLedger(hub.hub.ledger);
+    const flaky = new ConnectionLosingLedger(hub.hub.ledger);
     const lines: string[] = [];
     const height = hub.hub.ledger.height;
     let reachedBatch2 = false;
@@ -209,7 +186,7 @@ describe('jobs/job-runner', function () {
       lines,
       checkpoint: (point) => {
         // The peer goes away once the first batch is done.
-        if (point.batchNo === 0 && point.stage === 'DONE') flaky.down = true;
+        if (point.batchNo === 0 && point.stage === 'DONE') flaky.loseNext('anchorBatch', 'before-commit', Infinity);
         if (point.batchNo === 1) reachedBatch2 = true;
       },
     });
@@ -221,7 +198,7 @@ describe('jobs/job-runner', function () {
     assert.equal(paused.succeeded, 4);
     assert.ok(lines.some((line) => line.includes('ledger unavailable') && line.includes(jobId)));
 
-    flaky.down = false;
+    flaky.restore();
     const resumed = importJobs({ ledger: flaky });
     assert.ok((await resumed.resume()) >= 1);
     await resumed.idle();

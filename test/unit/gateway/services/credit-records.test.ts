@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { canonicalBytes, sm3Hex } from '@certhub/certs-service';
 import { addDays, addMonths } from '@certhub/chaincode/dist/rules/publicity';
 import { DEVELOPMENT_USERS } from '@certhub/gateway/dist/auth';
-import type { Ledger, LedgerIdentity, TransactionRequest } from '@certhub/gateway/dist/ledger';
-import { LedgerError } from '@certhub/gateway/dist/ledger';
+import { LedgerError, type Ledger } from '@certhub/gateway/dist/ledger';
 import { RequestValidationError, type CreditRecordRequest } from '@certhub/gateway/dist/schemas';
 import { AccessDeniedError } from '@certhub/gateway/dist/services';
 import { CreditRepairTooEarlyError } from '@certhub/gateway/dist/services/credit-errors';
@@ -12,38 +11,12 @@ import {
   buildFullCreditRecord,
   type CreditRecordsDeps,
 } from '@certhub/gateway/dist/services/credit-records';
+import { ConnectionLosingLedger } from '../../../support/connection-losing-ledger';
 import { licenceRequest, penaltyRequest } from '../../../support/credit-requests';
 import { openHubApp, type HubApp } from '../routes/hub-app';
 
 const source = DEVELOPMENT_USERS.find((u) => u.token === 'dev-wuhan-credit')!.user;
 const asRequest = (body: Record<string, unknown>): CreditRecordRequest => body as unknown as CreditRecordRequest;
-
-/** A ledger that, once, commits an anchor and then loses the answer, or loses the request before it commits. */
-class LosingLedger implements Ledger {
-  constructor(
-    private readonly inner: Ledger,
-    private mode: 'after-commit' | 'before-commit' | 'none',
-  ) {}
-  async submit(identity: LedgerIdentity, req: TransactionRequest) {
-    const mode = req.fn === 'anchorRecord' ? this.mode : 'none';
-    if (mode === 'none') return this.inner.submit(identity, req);
-    this.mode = 'none';
-    if (mode === 'after-commit') await this.inner.submit(identity, req);
-    throw new LedgerError('LEDGER_CLOSED', 'connection lost');
-  }
-  evaluate(identity: LedgerIdentity, req: TransactionRequest) {
-    return this.inner.evaluate(identity, req);
-  }
-  events() {
-    return this.inner.events();
-  }
-  history() {
-    return this.inner.history();
-  }
-  close() {
-    return this.inner.close();
-  }
-}
 
 describe('credit records service', function () {
   this.timeout(60_000);
@@ -102,7 +75,7 @@ describe('credit records service', function () {
   });
 
   it('completes an idempotent record whose anchor committed but whose answer was lost, anchoring once', async () => {
-    const losing = new LosingLedger(hub.hub.ledger, 'after-commit');
+    const losing = new ConnectionLosingLedger(hub.hub.ledger).loseNext('anchorRecord', 'after-commit');
     const records = service(losing);
     const body = asRequest(penaltyRequest(addDays(today, -5), { subject: '91420100MA4K00001U' }));
     const height = hub.hub.ledger.height;
@@ -117,7 +90,7 @@ describe('credit records service', function () {
   });
 
   it('completes an idempotent record whose anchor never reached the ledger', async () => {
-    const records = service(new LosingLedger(hub.hub.ledger, 'before-commit'));
+    const records = service(new ConnectionLosingLedger(hub.hub.ledger).loseNext('anchorRecord', 'before-commit'));
     const body = asRequest(penaltyRequest(addDays(today, -6), { subject: '91420100MA4K00001U' }));
     const height = hub.hub.ledger.height;
     await assert.rejects(records.create(source, body, 'resume-before-commit'), LedgerError);

@@ -1,38 +1,13 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { DEVELOPMENT_USERS } from '@certhub/gateway/dist/auth';
-import { LedgerError, type Ledger, type LedgerIdentity, type TransactionRequest } from '@certhub/gateway/dist/ledger';
+import { LedgerError } from '@certhub/gateway/dist/ledger';
 import type { LicenseAmendRequest } from '@certhub/gateway/dist/schemas';
 import { LicenseService, type LicenseServiceDeps } from '@certhub/gateway/dist/services';
+import { ConnectionLosingLedger } from '../../../support/connection-losing-ledger';
 import { bearer, businessLicenseRequest, openHubApp, type HubApp } from '../routes/hub-app';
 
 const clerk = DEVELOPMENT_USERS.find((u) => u.token === 'dev-wuhan-clerk')!.user;
-
-/** A ledger that commits the next amendment but loses the answer, as if the process stopped right after submitting. */
-class AnswerLosingLedger implements Ledger {
-  loseNextAmendAnswer = true;
-  constructor(private readonly inner: Ledger) {}
-  async submit(identity: LedgerIdentity, req: TransactionRequest) {
-    const result = await this.inner.submit(identity, req);
-    if (req.fn === 'amend' && this.loseNextAmendAnswer) {
-      this.loseNextAmendAnswer = false;
-      throw new LedgerError('LEDGER_CLOSED', 'connection lost after commit');
-    }
-    return result;
-  }
-  evaluate(identity: LedgerIdentity, req: TransactionRequest) {
-    return this.inner.evaluate(identity, req);
-  }
-  events() {
-    return this.inner.events();
-  }
-  history() {
-    return this.inner.history();
-  }
-  close() {
-    return this.inner.close();
-  }
-}
 
 describe('license service: amendments', function () {
   this.timeout(60_000);
@@ -53,7 +28,10 @@ describe('license service: amendments', function () {
       .expect(201);
     const { licenseId } = issued.body as { licenseId: string };
     const deps = (hub.hub.api.licenses as unknown as { deps: LicenseServiceDeps }).deps;
-    const service = new LicenseService({ ...deps, ledger: new AnswerLosingLedger(hub.hub.ledger) });
+    const service = new LicenseService({
+      ...deps,
+      ledger: new ConnectionLosingLedger(hub.hub.ledger).loseNext('amend', 'after-commit'),
+    });
     const { typeCode: _typeCode, ...face } = businessLicenseRequest({ number: 'No.amended' });
     const body = { ...face, reason: '变更 (amended)' } as unknown as LicenseAmendRequest;
 

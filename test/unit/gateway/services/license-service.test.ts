@@ -1,38 +1,13 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { Ledger, LedgerIdentity, TransactionRequest } from '@certhub/gateway/dist/ledger';
 import { LedgerError } from '@certhub/gateway/dist/ledger';
 import { DEVELOPMENT_USERS } from '@certhub/gateway/dist/auth';
 import { LicenseService, type LicenseServiceDeps } from '@certhub/gateway/dist/services';
 import type { LicenseIssueRequest } from '@certhub/gateway/dist/schemas';
+import { ConnectionLosingLedger } from '../../../support/connection-losing-ledger';
 import { anchorsSince, businessLicenseRequest, openHubApp, type HubApp } from '../routes/hub-app';
 
 const clerk = DEVELOPMENT_USERS.find((u) => u.token === 'dev-wuhan-clerk')!.user;
-
-/** A ledger whose next anchor is lost on the way (as if the process stopped after storing the document). */
-class LosingLedger implements Ledger {
-  loseNextAnchor = true;
-  constructor(private readonly inner: Ledger) {}
-  submit(identity: LedgerIdentity, req: TransactionRequest) {
-    if (req.fn === 'anchor' && this.loseNextAnchor) {
-      this.loseNextAnchor = false;
-      return Promise.reject(new LedgerError('LEDGER_CLOSED', 'connection lost'));
-    }
-    return this.inner.submit(identity, req);
-  }
-  evaluate(identity: LedgerIdentity, req: TransactionRequest) {
-    return this.inner.evaluate(identity, req);
-  }
-  events() {
-    return this.inner.events();
-  }
-  history() {
-    return this.inner.history();
-  }
-  close() {
-    return this.inner.close();
-  }
-}
 
 describe('license service', function () {
   this.timeout(60_000);
@@ -48,7 +23,7 @@ describe('license service', function () {
   it('completes an idempotent issuance interrupted between storing and anchoring, anchoring once', async () => {
     // The hub's service, rebuilt over a ledger that loses the first anchor; stores, keys and registry are the hub's.
     const deps = (hub.hub.api.licenses as unknown as { deps: LicenseServiceDeps }).deps;
-    const losing = new LosingLedger(hub.hub.ledger);
+    const losing = new ConnectionLosingLedger(hub.hub.ledger).loseNext('anchor', 'before-commit');
     const service = new LicenseService({ ...deps, ledger: losing });
     const body = businessLicenseRequest() as unknown as LicenseIssueRequest;
 
@@ -69,7 +44,10 @@ describe('license service', function () {
 
   it('without a key, a lost anchor leaves nothing on chain and a retry issues a new license', async () => {
     const deps = (hub.hub.api.licenses as unknown as { deps: LicenseServiceDeps }).deps;
-    const service = new LicenseService({ ...deps, ledger: new LosingLedger(hub.hub.ledger) });
+    const service = new LicenseService({
+      ...deps,
+      ledger: new ConnectionLosingLedger(hub.hub.ledger).loseNext('anchor', 'before-commit'),
+    });
     const body = businessLicenseRequest() as unknown as LicenseIssueRequest;
     const height = hub.hub.ledger.height;
     await assert.rejects(service.issue(clerk, body), LedgerError);
