@@ -75,6 +75,58 @@ describe('gateway/web/router', () => {
     assert.deepEqual([...unused], []);
   });
 
+  it('gives every page the same navigation: every page in the same order and words, its own marked current', async () => {
+    const app = webApp();
+    const navs = new Set<string>();
+    for (const path of Object.keys(WEB_PAGES)) {
+      const html = (await request(app).get(path)).text;
+      const nav = /<nav aria-label="页面 \(pages\)">([\s\S]*?)<\/nav>/.exec(html)?.[1] ?? '';
+      const links = [...nav.matchAll(/<a href="([^"]+)"( aria-current="page")?>/g)];
+      assert.deepEqual(
+        links.map((link) => link[1]),
+        Object.keys(WEB_PAGES),
+        path,
+      );
+      assert.deepEqual(
+        links.filter((link) => link[2] !== undefined).map((link) => link[1]),
+        [path],
+        path,
+      );
+      navs.add(nav.replace(' aria-current="page"', ''));
+    }
+    assert.equal(navs.size, 1, [...navs].join('\n'));
+  });
+
+  it('gives each shared script the markup it works on, in every page that loads it', async () => {
+    const app = webApp();
+    // The pages are static HTML with no includes: these ids are the contract between a page and the shared scripts.
+    const markup: Record<string, string[]> = {
+      'sign-in.js': ['signin', 'signin-form', 'token', 'account', 'whoami', 'signout'],
+      'reason-dialog.js': [
+        'reason-dialog',
+        'reason-form',
+        'reason-title',
+        'reason-subject',
+        'reason-text',
+        'reason-confirm',
+        'reason-cancel',
+      ],
+    };
+    const loaders: Record<string, string[]> = {};
+    for (const path of Object.keys(WEB_PAGES)) {
+      const html = (await request(app).get(path)).text;
+      for (const [script, ids] of Object.entries(markup)) {
+        if (!html.includes(`<script src="/web/${script}" defer></script>`)) continue;
+        (loaders[script] ??= []).push(path);
+        for (const id of ids) assert.ok(html.includes(` id="${id}"`), `${path} loads ${script} but has no #${id}`);
+      }
+    }
+    assert.deepEqual(loaders, {
+      'sign-in.js': ['/clerk', '/admin', '/bank', '/consent'],
+      'reason-dialog.js': ['/admin', '/consent'],
+    });
+  });
+
   it('serves nothing else from the folder: unlisted files and traversal fall through to the next handler', async () => {
     const app = webApp();
     for (const path of ['/web/verify.html', '/web/', '/web/../router.ts', '/web/%2e%2e/router.js', '/web/missing.js']) {
