@@ -8,6 +8,7 @@
  *   seeded licenses. Every response must be 200 with verdict VALID.
  * - The same shapes at a fixed 1,000 req/s (autocannon's overallRate): latency p50/p99.
  * - POST /v1/licenses at full speed: issuance per second, every response 201.
+ * - POST /v1/verify by license ID at full speed while licenses are issued at 50/s beside it (a mixed load).
  * Prints the machine's load before and after, a line per run, the target lines and one JSON line. Exits 1 if any
  * request failed or answered wrongly: a figure made of errors is not a figure.
  */
@@ -20,6 +21,8 @@ const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
 const FIXED_RATE = 1000;
 const ISSUES = Number(process.env['BENCH_ISSUES'] ?? 2000);
+/** Issuances per second beside the mixed run's verifications. */
+const MIXED_ISSUE_RATE = 50;
 /** Only the request shapes whose name contains this (for profiling one path); default all. */
 const ONLY = process.env['BENCH_ONLY'] ?? '';
 const VERIFY_TARGET_PER_SECOND = 2000;
@@ -188,6 +191,39 @@ async function main(): Promise<void> {
           }),
         }),
       );
+    }
+
+    // Verification while clerks issue: every issuance commits writes, and what the ledger remembers must survive
+    // writes it did not read (registry records, other licenses' anchors) for verification to stay fast.
+    process.stdout.write(
+      `POST /v1/verify {licenseId} at full speed while POST /v1/licenses runs at ${MIXED_ISSUE_RATE}/s beside it:\n`,
+    );
+    const byLicenseId = scenarios(issued).find((s) => s.name === 'licenseId');
+    if (byLicenseId !== undefined) {
+      const [verifying, issuing] = await Promise.all([
+        runLoad({
+          url: gateway.url,
+          method: 'POST',
+          path: '/v1/verify',
+          check: checkValid,
+          ...byLicenseId,
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+        }),
+        runLoad({
+          url: gateway.url,
+          method: 'POST',
+          path: '/v1/licenses',
+          headers: CLERK,
+          bodies: Array.from({ length: MIXED_ISSUE_RATE * SECONDS + 100 }, (_, i) => issueBody(LICENSES + ISSUES + i)),
+          check: checkIssued,
+          connections: 4,
+          seconds: SECONDS,
+          overallRate: MIXED_ISSUE_RATE,
+        }),
+      ]);
+      rows.push(print({ what: `verify licenseId, max, while issuing ${MIXED_ISSUE_RATE}/s`, result: verifying }));
+      rows.push(print({ what: `issue at ${MIXED_ISSUE_RATE}/s beside verification`, result: issuing }));
     }
   } finally {
     await gateway.stop();

@@ -146,18 +146,18 @@ export class EmbeddedLedger implements Ledger {
     // The identity is checked on every evaluation, answered from the cache or not.
     const creatorHash = this.identities.validate(identity, timestamp);
     const key = EvaluationCache.keyOf(identity.mspId, creatorHash, request);
-    const version = this.state.version;
-    const remembered = key === undefined ? undefined : this.evaluations.get(key, version);
+    const sequence = this.evaluations.sequence;
+    const remembered = key === undefined ? undefined : this.evaluations.get(key);
     // A copy: the caller owns what it is given, and must not be able to change a remembered answer.
     if (remembered !== undefined) return Uint8Array.from(remembered);
     const { stub, txId } = this.proposal(identity, request, true, timestamp, creatorHash);
     const response = await this.chaincode.Invoke(stub);
     if (response.status !== 200) throw chaincodeErrorFromMessage(response.message ?? '', txId);
     const payload = response.payload ?? new Uint8Array(0);
-    // Remembered only if no transaction changed the state while the chaincode read it (range and history reads wait
-    // for pending blocks, so an evaluation can span a commit) and if the answer depends on the state alone.
-    if (key !== undefined && version === this.state.version && !stub.readTransactionContext) {
-      this.evaluations.set(key, version, Uint8Array.from(payload));
+    // Remembered if the answer depends on the state alone, with what it read, unless a transaction committed while
+    // the chaincode read (range and history reads wait for pending blocks) and wrote something it read.
+    if (key !== undefined && !stub.readTransactionContext) {
+      this.evaluations.set(key, sequence, Uint8Array.from(payload), { keys: stub.readKeys, ranges: stub.readRanges });
     }
     return payload;
   }
@@ -269,6 +269,7 @@ export class EmbeddedLedger implements Ledger {
     };
     // Ordered from here: later simulations see these writes; the caller hears back once the block is on disk.
     this.state.stage(writes);
+    this.evaluations.written(writes.map(([key]) => key));
     const persisted = new Promise<SubmitResult>((resolve, reject) => {
       this.ordered.push({ transaction, writes, payload, timestamp, resolve, reject });
     });
@@ -297,6 +298,7 @@ export class EmbeddedLedger implements Ledger {
           this.failure = error;
           for (const p of [...group, ...this.ordered.splice(0)]) {
             this.state.settle(p.writes, false);
+            this.evaluations.written(p.writes.map(([key]) => key));
             p.reject(
               new LedgerError(
                 'LEDGER_CORRUPT',

@@ -48,6 +48,9 @@ export class EmbeddedChaincodeStub implements ChaincodeStub {
   private event: { name: string; payload: Uint8Array } | undefined;
   private txIdReads = 0;
   private timestampRead = false;
+  /** The keys this transaction read (state or history) and the key ranges it scanned: Fabric's read set. */
+  readonly readKeys = new Set<string>();
+  readonly readRanges: (readonly [string, string])[] = [];
 
   constructor(
     private readonly state: CommittedState,
@@ -126,6 +129,7 @@ export class EmbeddedChaincodeStub implements ChaincodeStub {
   }
 
   getState(key: string): Promise<Uint8Array> {
+    this.readKeys.add(key);
     return Promise.resolve(this.state.get(key) ?? new Uint8Array(0));
   }
 
@@ -218,6 +222,8 @@ export class EmbeddedChaincodeStub implements ChaincodeStub {
   }
 
   getHistoryForKey(key: string): Promise<Iterators.HistoryQueryIterator> & AsyncIterable<Iterators.KeyModification> {
+    // A key's history changes exactly when the key is written.
+    this.readKeys.add(key);
     const load = async (): Promise<Iterators.HistoryQueryIterator> => {
       const entries = await this.state.history(key);
       const modifications = entries.map((stored): Iterators.KeyModification => {
@@ -324,6 +330,8 @@ export class EmbeddedChaincodeStub implements ChaincodeStub {
     pageSize: number,
     bookmark: string,
   ): Promise<StateQueryResponse<Iterators.StateQueryIterator>> {
+    // The whole range counts as read, whatever page was asked for: a superset is safe.
+    this.readRanges.push([start, end]);
     const from = bookmark !== '' && bookmark > start ? bookmark : start;
     const entries = await this.state.range(from, end, pageSize > 0 ? pageSize + 1 : -1);
     const page = pageSize > 0 ? entries.slice(0, pageSize) : entries;

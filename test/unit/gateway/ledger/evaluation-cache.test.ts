@@ -129,13 +129,36 @@ describe('EmbeddedLedger evaluation cache', () => {
     assert.equal(runs, 1);
   });
 
-  it('never answers from before a commit: the read after a write sees it, whichever key it wrote', async () => {
+  it('never answers from before a commit: a write to a key read is seen by the next read', async () => {
     await put('k', 'v1');
     assert.equal(await get('k'), 'v1');
     await put('k', 'v2');
     assert.equal(await get('k'), 'v2');
+    assert.equal(runs, 2);
+    await ledger.submit(alice, { contract: 'reads', fn: 'remove', args: ['k'] });
+    assert.equal(await get('k'), '');
+    // A key that did not exist was read too: creating it is a write to the read set.
+    await put('k', 'v3');
+    assert.equal(await get('k'), 'v3');
+    assert.equal(runs, 4);
+  });
+
+  it('keeps an answer across writes to keys it did not read', async () => {
+    await put('k', 'v1');
+    assert.equal(await get('k'), 'v1');
     await put('other', 'x');
-    assert.equal(await get('k'), 'v2');
+    await put('k0', 'y');
+    assert.equal(await get('k'), 'v1');
+    assert.equal(runs, 1);
+    const keys = async (): Promise<unknown> =>
+      JSON.parse(text(await ledger.evaluate(alice, { contract: 'reads', fn: 'keys', args: ['b', 'd'] })));
+    assert.deepEqual(await keys(), []);
+    await put('a', 'outside');
+    await put('d', 'the end is exclusive');
+    assert.deepEqual(await keys(), []);
+    assert.equal(runs, 2);
+    await put('c\u{10ffff}', 'inside, after every BMP character in UTF-8 order');
+    assert.deepEqual(await keys(), ['c\u{10ffff}']);
     assert.equal(runs, 3);
   });
 
@@ -254,28 +277,72 @@ describe('EmbeddedLedger evaluation cache', () => {
 
 describe('EvaluationCache', () => {
   const bytes = (n: number): Uint8Array => new Uint8Array(n);
+  const reads = (keys: string[], ranges: [string, string][] = []) => ({ keys: new Set(keys), ranges });
 
-  it('forgets everything when the state version changes', () => {
+  it('forgets an answer when a key it read is written, and keeps the others', () => {
     const cache = new EvaluationCache();
-    cache.set('a', 1, bytes(1));
-    assert.ok(cache.get('a', 1));
-    assert.equal(cache.get('a', 2), undefined);
-    assert.equal(cache.get('a', 1), undefined);
+    cache.set('a', cache.sequence, bytes(1), reads(['x']));
+    cache.set('b', cache.sequence, bytes(1), reads(['y']));
+    cache.written(['x']);
+    assert.equal(cache.get('a'), undefined);
+    assert.ok(cache.get('b'));
+  });
+
+  it('forgets an answer whose range a written key falls in, in level (UTF-8) order, end exclusive', () => {
+    const cache = new EvaluationCache();
+    cache.set('bounded', cache.sequence, bytes(1), reads([], [['b', 'd']]));
+    cache.set('open', cache.sequence, bytes(1), reads([], [['m', '']]));
+    cache.written(['a', 'd', 'l']);
+    assert.ok(cache.get('bounded'));
+    assert.ok(cache.get('open'));
+    // U+FFFD sorts after the surrogates of U+10FFFF in UTF-16, but before U+10FFFF in UTF-8, as level orders keys.
+    cache.set('supplementary', cache.sequence, bytes(1), reads([], [['x', 'x\u{10ffff}']]));
+    cache.written(['x\ufffd']);
+    assert.equal(cache.get('supplementary'), undefined);
+    cache.written(['zz']);
+    assert.equal(cache.get('open'), undefined);
+    cache.written(['c']);
+    assert.equal(cache.get('bounded'), undefined);
+  });
+
+  it('does not keep an answer if a write since its evaluation began touched what it read', () => {
+    const cache = new EvaluationCache();
+    const began = cache.sequence;
+    cache.written(['elsewhere']);
+    cache.set('kept', began, bytes(1), reads(['x']));
+    assert.ok(cache.get('kept'));
+    const later = cache.sequence;
+    cache.written(['x']);
+    cache.set('dropped', later, bytes(1), reads(['x']));
+    assert.equal(cache.get('dropped'), undefined);
+    cache.set('ranged', later, bytes(1), reads([], [['w', 'y']]));
+    assert.equal(cache.get('ranged'), undefined);
+  });
+
+  it('does not keep an answer that began before the writes it can still check', () => {
+    const cache = new EvaluationCache();
+    const began = cache.sequence;
+    for (let i = 0; i < 1100; i++) cache.written([`k${i}`]);
+    cache.set('too old', began, bytes(1), reads(['unrelated']));
+    assert.equal(cache.get('too old'), undefined);
   });
 
   it('keeps at most its entry and byte bounds, dropping the least recently used first', () => {
     const cache = new EvaluationCache(2, 1600);
-    cache.set('a', 1, bytes(10));
-    cache.set('b', 1, bytes(10));
-    cache.get('a', 1);
-    cache.set('c', 1, bytes(10));
-    assert.ok(cache.get('a', 1));
-    assert.equal(cache.get('b', 1), undefined);
-    assert.ok(cache.get('c', 1));
+    cache.set('a', 0, bytes(10), reads(['a']));
+    cache.set('b', 0, bytes(10), reads(['b']));
+    cache.get('a');
+    cache.set('c', 0, bytes(10), reads(['c']));
+    assert.ok(cache.get('a'));
+    assert.equal(cache.get('b'), undefined);
+    assert.ok(cache.get('c'));
     // A payload over a sixteenth of the byte budget is not kept at all; bytes evict like entries.
-    cache.set('big', 1, bytes(101));
-    assert.equal(cache.get('big', 1), undefined);
-    cache.set('d', 1, bytes(100));
+    cache.set('big', 0, bytes(101), reads([]));
+    assert.equal(cache.get('big'), undefined);
+    cache.set('d', 0, bytes(100), reads([]));
+    assert.equal(cache.size, 2);
+    // A forgotten entry no longer listens for writes to what it read.
+    cache.written(['b']);
     assert.equal(cache.size, 2);
   });
 
