@@ -18,20 +18,16 @@ export class CommittedState {
   private readonly ranges = new Map<string, { readonly version: number; readonly entries: [string, Uint8Array][] }>();
   private idleWaiters: (() => void)[] = [];
   private inFlight = 0;
+  /**
+   * Names the state that reads see: it changes whenever that state does (a transaction's writes staged, or taken back
+   * because their block could not be written), and not when staged writes merely reach disk.
+   */
   private version_ = 0;
 
   constructor(
     private readonly store: LedgerStore,
     private readonly cacheLimit = 200_000,
   ) {}
-
-  /**
-   * Names the state that reads see: it changes whenever that state does (a transaction's writes staged, or taken back
-   * because their block could not be written), and not when staged writes merely reach disk.
-   */
-  get version(): number {
-    return this.version_;
-  }
 
   get(key: string): Uint8Array | undefined {
     if (this.pending.has(key)) return this.pending.get(key) ?? undefined;
