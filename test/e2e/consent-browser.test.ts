@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { openHubApp, type HubApp } from '../unit/gateway/routes/hub-app';
+import type { Page } from 'playwright-core';
+import { browserHub } from './browser-hub';
 
 /*
  * Issue 6's consent page in headless Chromium (Debian's, installed by scripts/install-browser.sh): the enterprise
@@ -14,81 +9,28 @@ import { openHubApp, type HubApp } from '../unit/gateway/routes/hub-app';
  * registration authority (the Wuhan admin) sees the same consents and log for the enterprise.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const USCC = '91420100303217469Q';
 
 describe('e2e: the Consent page in headless Chromium', function () {
   this.timeout(120_000);
-  let hub: HubApp | undefined;
-  let server: Server | undefined;
-  let browser: Browser | undefined;
-  let context: BrowserContext | undefined;
-  let workDir: string | undefined;
-  let base: string;
+  const web = browserHub({ name: 'consent-browser' });
   let page: Page;
+  before(() => {
+    page = web.page;
+  });
   let consentId: string;
-  const pageErrors: string[] = [];
   const PURPOSE = '流动资金贷款授信审查 credit review 2026-0042';
 
   /** The bank's detailed profile query, as a bank's own system would send it. */
   const bankQuery = async (): Promise<{ status: number; body: Record<string, unknown> }> => {
-    const url = `${base}/v1/enterprises/${USCC}/credit?detail=true&purpose=${encodeURIComponent(PURPOSE)}`;
+    const url = `${web.base}/v1/enterprises/${USCC}/credit?detail=true&purpose=${encodeURIComponent(PURPOSE)}`;
     const res = await fetch(url, { headers: { Authorization: 'Bearer dev-bank' } });
     return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   const signIn = async (token: string): Promise<void> => {
-    await page.goto(`${base}/consent`);
-    await page.getByLabel('访问令牌 (bearer token)').fill(token);
-    await page.getByRole('button', { name: '登录 Sign in' }).click();
-    await page.locator('#account').waitFor({ state: 'visible' });
+    await web.goto('/consent');
+    await web.signIn(token);
   };
-
-  before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.log(`      (skipped: ${CHROMIUM} is missing; run scripts/install-browser.sh)`);
-      this.skip();
-    }
-    workDir = mkdtempSync(join(tmpdir(), 'certhub-consent-browser-'));
-    hub = await openHubApp();
-    const app = hub.app;
-    server = await new Promise<Server>((resolve) => {
-      const started = app.listen(0, '127.0.0.1', () => {
-        resolve(started);
-      });
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
-    context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('response', (response) => {
-      if (response.status() >= 400) pageErrors.push(`HTTP ${response.status()} ${response.url()}`);
-    });
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-  });
-
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-    const listening = server;
-    if (listening !== undefined) await new Promise((resolve) => listening.close(resolve));
-    await hub?.dispose();
-    if (workDir === undefined) return;
-    if (process.env.CERTHUB_KEEP_SCREENSHOTS === '1') console.log(`      (screenshots in ${workDir})`);
-    else rmSync(workDir, { recursive: true, force: true });
-  });
 
   it('the enterprise grants BankMSP consent in the page; the bank’s detailed query then succeeds', async () => {
     assert.equal((await bankQuery()).status, 403, 'no consent yet');
@@ -128,7 +70,7 @@ describe('e2e: the Consent page in headless Chromium', function () {
     assert.match((await page.locator('#log-verification').textContent()) ?? '', /the log verifies/);
     // The refused attempt before the consent is listed too.
     assert.equal(await page.locator('#access-log tbody tr[data-outcome="REFUSED_NO_CONSENT"]').count(), 1);
-    if (workDir !== undefined) await page.screenshot({ path: join(workDir, 'consent-granted.png'), fullPage: true });
+    await web.screenshot('consent-granted');
   });
 
   it('revokes in the page with a reason (Escape cancels); the bank then gets 403 naming the revocation', async () => {
@@ -167,7 +109,7 @@ describe('e2e: the Consent page in headless Chromium', function () {
     for (const row of await outcomes.all()) listed.push(await row.getAttribute('data-outcome'));
     assert.deepEqual(listed, ['REFUSED_REVOKED', 'ALLOWED', 'REFUSED_NO_CONSENT']);
     assert.match((await page.locator('#grant-basis').textContent()) ?? '', /registration authority/);
-    if (workDir !== undefined) await page.screenshot({ path: join(workDir, 'consent-authority.png'), fullPage: true });
-    assert.deepEqual(pageErrors, []);
+    await web.screenshot('consent-authority');
+    assert.deepEqual(web.problems, []);
   });
 });
