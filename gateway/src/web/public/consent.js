@@ -201,6 +201,7 @@
     await load(code);
   });
   $('log-refresh').addEventListener('click', () => renderLog());
+
   function signedOut() {
     uscc = '';
     for (const id of ['enterprise-form', 'workspace']) $(id).hidden = true;
