@@ -821,12 +821,12 @@ export function ledgerConformance(backend: string, factory: LedgerFactory): void
       it('is proposed by one region, accepted by the other, and answers recognition queries', async () => {
         const { license: guangdeLicense } = await anchor(hub.guangde.issuer, '0000301');
         const { license: wuhanLicense } = await anchor(hub.wuhan.issuer, '0000302');
-        const recognises = async (region: string, id: string): Promise<boolean> =>
+        const recognises = async (region: string, id: string, onDate = ''): Promise<boolean> =>
           (
             await evaluate<{ recognised: boolean }>(hub.verifier, {
               contract: 'recognition',
               fn: 'recognises',
-              args: [region, id],
+              args: [region, id, onDate],
             })
           ).recognised;
         assert.equal(await recognises('420100', wuhanLicense.licenseId), true);
@@ -861,6 +861,17 @@ export function ledgerConformance(backend: string, factory: LedgerFactory): void
           'INVALID_STATE_TRANSITION',
         );
         assert.equal(await recognises('420100', guangdeLicense.licenseId), true);
+        // On a date the caller names: the agreement runs from 2026-01-01.
+        assert.equal(await recognises('420100', guangdeLicense.licenseId, '2026-06-01'), true);
+        assert.equal(await recognises('420100', guangdeLicense.licenseId, '2025-12-31'), false);
+        await assert.rejects(
+          evaluate(hub.verifier, {
+            contract: 'recognition',
+            fn: 'recognises',
+            args: ['420100', guangdeLicense.licenseId, '2026-02-30'],
+          }),
+          (error: unknown) => error instanceof ChaincodeError && error.code === 'INVALID_ARGUMENT',
+        );
         // Direction matters: Guangde has not agreed to accept Wuhan's licenses.
         assert.equal(await recognises('341882', wuhanLicense.licenseId), false);
         const listed = await evaluate<{ id: string }[]>(hub.bank, {

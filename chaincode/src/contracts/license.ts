@@ -26,6 +26,7 @@ import {
   MAX_RECORDED_REASON_BYTES,
 } from '../rules/input';
 import { LicenseStatus, assertCanSucceed, nextStatus } from '../rules/status';
+import { chinaDateOf } from '../rules/consent';
 import { ObjectType } from '../state/keys';
 import { pageIndex, readRecord, writeIndex, writeRecord } from '../state/repository';
 import { fromBytes, parseJsonArgument, serialize } from '../serialization';
@@ -428,7 +429,8 @@ export class LicenseContract extends CertHubContract {
     const region = await requireRegion(ctx, issuer.region);
     if (action === 'expire') {
       assertClerkOrRegionAdmin(caller, issuer, region, 'expire a license');
-      const today = txTime(ctx).toISOString().slice(0, 10);
+      // The China calendar day, as the gateway's validity step and the credit and consent contracts count days.
+      const today = chinaDateOf(txTime(ctx));
       if (anchor.validUntil === null || anchor.validUntil >= today) {
         throw new ChaincodeRuleError('INVALID_STATE_TRANSITION', `License ${licenseId} is still within its validity`, {
           licenseId,

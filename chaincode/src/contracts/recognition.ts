@@ -14,6 +14,7 @@ import {
   requireString,
   requireStringArray,
 } from '../rules/input';
+import { chinaDateOf } from '../rules/consent';
 import { ObjectType } from '../state/keys';
 import { readRecord, writeIndex, writeRecord } from '../state/repository';
 import { parseJsonArgument, serialize } from '../serialization';
@@ -125,14 +126,18 @@ export class RecognitionContract extends CertHubContract {
     return serialize(await this.forRegion(ctx, regionCode));
   }
 
-  /** Whether `verifierRegion` recognises `licenseId` today (tx date): {recognised, reason, agreementId}. */
+  /**
+   * Whether `verifierRegion` recognises `licenseId` on `onDate` (YYYY-MM-DD, China calendar; '' for the China date of
+   * the transaction): {recognised, reason, agreementId}. Verifiers pass the date: an answer that depends on arguments
+   * and state alone can be served again until an agreement changes, one that reads the tx time cannot.
+   */
   @Transaction(false)
-  async recognises(ctx: Context, verifierRegion: string, licenseId: string): Promise<string> {
+  async recognises(ctx: Context, verifierRegion: string, licenseId: string, onDate: string): Promise<string> {
+    const today = onDate === '' ? chinaDateOf(txTime(ctx)) : requireDate({ onDate }, 'onDate');
     const parsed = parseLicenseId(licenseId);
     const issuer = await requireIssuer(ctx, parsed.issuerUscc);
     if (issuer.region === verifierRegion)
       return serialize({ recognised: true, reason: 'SAME_REGION', agreementId: null });
-    const today = txTime(ctx).toISOString().slice(0, 10);
     const match = (await this.forRegion(ctx, verifierRegion)).find(
       (a) =>
         a.status === 'ACTIVE' &&

@@ -240,7 +240,7 @@ export function verificationSteps(deps: StepDependencies): readonly StepDefiniti
       step: 'recognition',
       needs: ['format'],
       decidesVerdict: false,
-      run: async ({ caller, subject, facts }) => {
+      run: async ({ caller, now, subject, facts }) => {
         if (caller === undefined) {
           facts.recognized = null;
           return { ok: null, detail: 'anonymous caller: no region to recognise the license' };
@@ -252,6 +252,8 @@ export function verificationSteps(deps: StepDependencies): readonly StepDefiniti
         const answer = (await evaluateJson(deps.ledger, deps.identities.forUser(caller), 'recognition', 'recognises', [
           caller.region,
           subject.licenseId,
+          // The verification's own date, as the validity step uses: the chain's answer for it can be remembered.
+          chinaDate(now),
         ])) as RecognitionAnswer;
         facts.recognized = answer.recognised;
         const how =
