@@ -91,8 +91,9 @@ export function createServer(deps: ServerDeps): Express {
   });
 
   if (deps.api !== undefined) {
-    app.use(createDocsRouter());
+    // The API before the docs: its calls are the frequent ones, and each router before them costs a path match.
     app.use(createApiRouter(deps.api));
+    app.use(createDocsRouter());
     // The verify, clerk and admin pages call the API above, so they are served only with it.
     app.use(createWebRouter());
   }
