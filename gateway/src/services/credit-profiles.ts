@@ -116,9 +116,9 @@ export class CreditProfiles {
   /**
    * Anchors by record ID. The checks use only what the chain fixed at anchoring (hash, signed facts, signature,
    * signer, tx), which never changes, so one ledger read per record serves every later profile; the status comes
-   * from each profile's own answer.
+   * from each profile's own answer. Frozen: the signature check remembers its answer for the object.
    */
-  readonly #anchors = new LruMap<string, Promise<CreditRecord>>(ANCHOR_CACHE_ENTRIES);
+  readonly #anchors = new LruMap<string, CreditRecord>(ANCHOR_CACHE_ENTRIES);
 
   constructor(private readonly deps: CreditProfilesDeps) {
     this.steps = creditCheckSteps({ certificates: deps.certificates });
@@ -138,7 +138,9 @@ export class CreditProfiles {
       grant === undefined
         ? undefined
         : await Promise.all(chain.records.map((r) => this.deps.creditRecords.findRecord(r.recordHash)));
-    const sources = this.sourceLookup(caller);
+    const anchors = await this.anchorsOf(caller, chain.records);
+    const sources = await this.sourcesOf(caller, anchors);
+    const source = (code: string): CreditSource | undefined => sources.get(code);
     const records = await Promise.all(
       chain.records.map(async (listed, index): Promise<ProfileRecord> => {
         const context: CreditCheckContext = {
@@ -147,8 +149,8 @@ export class CreditProfiles {
           onDate,
           listed,
           fullRecord: fullRecords === undefined ? undefined : (fullRecords[index] ?? null),
-          source: sources,
-          anchor: () => this.anchorOf(caller, listed.recordId),
+          source,
+          anchor: anchors[index] as CreditRecord,
         };
         const { checks } = await runVerification(this.steps, context);
         return { ...listed, checks };
@@ -177,18 +179,21 @@ export class CreditProfiles {
     };
   }
 
-  private anchorOf(caller: User | undefined, recordId: string): Promise<CreditRecord> {
-    let anchor = this.#anchors.get(recordId);
-    if (anchor === undefined) {
-      const identity = this.deps.identities.forCaller(caller);
-      anchor = evaluateJson(this.deps.ledger, identity, 'credit', 'get', [recordId]) as Promise<CreditRecord>;
-      this.#anchors.set(recordId, anchor);
-      // A failed read (ledger unreachable) is not remembered.
-      void anchor.catch(() => {
-        this.#anchors.delete(recordId);
-      });
-    }
-    return anchor;
+  /** Each listed record's anchor, read from the ledger only the first time that record is met. */
+  private async anchorsOf(caller: User | undefined, listed: readonly CreditRecordSummary[]): Promise<CreditRecord[]> {
+    const anchors = listed.map((r) => this.#anchors.get(r.recordId));
+    const identity = this.deps.identities.forCaller(caller);
+    await Promise.all(
+      anchors.map(async (known, index) => {
+        if (known !== undefined) return;
+        const { recordId } = listed[index] as CreditRecordSummary;
+        const read = (await evaluateJson(this.deps.ledger, identity, 'credit', 'get', [recordId])) as CreditRecord;
+        const anchor = Object.freeze({ ...read, anchored: Object.freeze({ ...read.anchored }) });
+        this.#anchors.set(recordId, anchor);
+        anchors[index] = anchor;
+      }),
+    );
+    return anchors as CreditRecord[];
   }
 
   /** Licenses the enterprise (on chain by its USCC as holderRef) holds in force on the date: current version, valid. */
@@ -217,21 +222,20 @@ export class CreditProfiles {
   }
 
   /** Each source department's registry entry and region, read once per profile whatever the number of records. */
-  private sourceLookup(caller: User | undefined): (uscc: string) => Promise<CreditSource | undefined> {
-    const known = new Map<string, Promise<CreditSource | undefined>>();
-    return (uscc) => {
-      let found = known.get(uscc);
-      if (found === undefined) {
-        found = (async () => {
-          const issuer = await this.deps.registry.issuer(caller, uscc);
-          if (issuer === undefined) return undefined;
-          const region = await this.deps.registry.region(caller, issuer.region);
-          return region === undefined ? undefined : { issuer, region };
-        })();
-        known.set(uscc, found);
-      }
-      return found;
-    };
+  private async sourcesOf(
+    caller: User | undefined,
+    anchors: readonly CreditRecord[],
+  ): Promise<Map<string, CreditSource | undefined>> {
+    const codes = [...new Set(anchors.map((a) => a.source))];
+    const found = await Promise.all(
+      codes.map(async (uscc): Promise<CreditSource | undefined> => {
+        const issuer = await this.deps.registry.issuer(caller, uscc);
+        if (issuer === undefined) return undefined;
+        const region = await this.deps.registry.region(caller, issuer.region);
+        return region === undefined ? undefined : { issuer, region };
+      }),
+    );
+    return new Map(codes.map((code, i) => [code, found[i]]));
   }
 }
 

@@ -11,7 +11,7 @@ import { addDays, creditSigningBytes, isPublicOn } from '@certhub/chaincode/dist
 import type { User } from '../auth/user';
 import { LruMap } from '../lru-map';
 import type { CertificateCache } from '../services/certificate-cache';
-import type { IssuerRecord, RegionRecord } from '../services/ledger-records';
+import type { IssuerCertificateRecord, IssuerRecord, RegionRecord } from '../services/ledger-records';
 import type { RunnableStep } from './runner';
 import type { StepOutcome } from './steps';
 
@@ -41,13 +41,14 @@ export interface CreditCheckContext {
    * for, null when this gateway holds none (anchored through another gateway).
    */
   readonly fullRecord: FullCreditRecord | null | undefined;
-  /** The source's registry entry, looked up once per profile rather than once per record. */
-  source(uscc: string): Promise<CreditSource | undefined>;
+  /** The source's registry entry, looked up once per profile rather than once per record (undefined: none). */
+  source(uscc: string): CreditSource | undefined;
   /**
    * The record's full anchor (profiles list summaries, without the signature). Only its facts fixed at anchoring are
-   * used here (hash, signed facts, signature, signer, anchoring tx), so the caller may remember it across queries.
+   * used here (hash, signed facts, signature, signer, anchoring tx), so the caller may remember it across queries. It
+   * is treated as immutable: the signature's answer is remembered for this very object.
    */
-  anchor(): Promise<CreditRecord>;
+  readonly anchor: CreditRecord;
 }
 
 export interface CreditStepDependencies {
@@ -121,53 +122,95 @@ function authorityCode(record: FullCreditRecord): unknown {
 /** The checks of one profile record, in the order they run. */
 export function creditCheckSteps(deps: CreditStepDependencies): readonly CreditStepDefinition[] {
   const signatures = new LruMap<string, boolean>(SIGNATURE_CACHE_ENTRIES);
+  /**
+   * The signature step's answer for an anchor object, with the signer's registry state it was judged under. It is a
+   * function of the anchor (fixed at anchoring, and this object is not changed) and of that state alone, so a profile
+   * whose source, certificate, retirement and root read the same reuses it; any change to them judges afresh.
+   */
+  const judged = new WeakMap<CreditRecord, { readonly state: string; readonly outcome: StepOutcome }>();
+  /** Per source object (one per profile): each registered certificate's state, digested once, not per record. */
+  const states = new WeakMap<CreditSource, Map<IssuerCertificateRecord, string>>();
+  const signerState = (source: CreditSource, registered: IssuerCertificateRecord): string => {
+    let bySigner = states.get(source);
+    if (bySigner === undefined) {
+      bySigner = new Map();
+      states.set(source, bySigner);
+    }
+    let state = bySigner.get(registered);
+    if (state === undefined) {
+      // Everything judgeSignature reads besides the anchor.
+      const facts = [
+        registered.fingerprint,
+        registered.pem,
+        registered.retiredAt,
+        source.issuer.name,
+        source.region.name,
+        source.region.rootCertificatePem,
+      ];
+      state = sm3Hex(Buffer.from(JSON.stringify(facts), 'utf8'));
+      bySigner.set(registered, state);
+    }
+    return state;
+  };
+  const judgeSignature = async (
+    anchor: CreditRecord,
+    source: CreditSource,
+    registered: IssuerCertificateRecord,
+  ): Promise<StepOutcome> => {
+    const certificate = deps.certificates.parse(registered.pem);
+    if (certificate.uscc !== anchor.source) {
+      return fail(`the certificate names USCC ${certificate.uscc ?? '(none)'}, not the source ${anchor.source}`);
+    }
+    const signedAt = new Date(anchor.anchored.timestamp);
+    if (registered.retiredAt !== null && Date.parse(registered.retiredAt) <= signedAt.getTime()) {
+      return fail(`the signing key was retired at ${registered.retiredAt}, before anchoring`);
+    }
+    try {
+      await deps.certificates.verifyChain(
+        certificate,
+        deps.certificates.parse(source.region.rootCertificatePem),
+        signedAt,
+      );
+    } catch (error) {
+      if (error instanceof CertificateChainError) {
+        return fail(`certificate chain to the ${source.region.name} root fails: ${error.context.reason}`);
+      }
+      throw error;
+    }
+    return signatureVerifies(anchor, registered.fingerprint, certificate.publicKey, signatures)
+      ? pass(
+          `SM2 signature of ${source.issuer.name} (${anchor.source}); certificate chains to the ${source.region.name} root`,
+        )
+      : fail(`the SM2 signature does not verify with the certificate of ${certificate.subject}`);
+  };
   return [
     {
       step: 'signature',
       needs: [],
       decidesVerdict: true,
-      run: async (context) => {
-        const anchor = await context.anchor();
-        const source = await context.source(anchor.source);
+      run: (context) => {
+        const { anchor } = context;
+        const source = context.source(anchor.source);
         if (source === undefined) return fail(`source ${anchor.source} is not registered`);
         const registered = source.issuer.certificates.find((c) => c.fingerprint === anchor.signerFingerprint);
         if (registered === undefined) {
           return fail(`certificate ${anchor.signerFingerprint} is not registered for ${anchor.source}`);
         }
-        const certificate = deps.certificates.parse(registered.pem);
-        if (certificate.uscc !== anchor.source) {
-          return fail(`the certificate names USCC ${certificate.uscc ?? '(none)'}, not the source ${anchor.source}`);
-        }
-        const signedAt = new Date(anchor.anchored.timestamp);
-        if (registered.retiredAt !== null && Date.parse(registered.retiredAt) <= signedAt.getTime()) {
-          return fail(`the signing key was retired at ${registered.retiredAt}, before anchoring`);
-        }
-        try {
-          await deps.certificates.verifyChain(
-            certificate,
-            deps.certificates.parse(source.region.rootCertificatePem),
-            signedAt,
-          );
-        } catch (error) {
-          if (error instanceof CertificateChainError) {
-            return fail(`certificate chain to the ${source.region.name} root fails: ${error.context.reason}`);
-          }
-          throw error;
-        }
-        return signatureVerifies(anchor, registered.fingerprint, certificate.publicKey, signatures)
-          ? pass(
-              `SM2 signature of ${source.issuer.name} (${anchor.source}); certificate chains to the ${source.region.name} root`,
-            )
-          : fail(`the SM2 signature does not verify with the certificate of ${certificate.subject}`);
+        const state = signerState(source, registered);
+        const known = judged.get(anchor);
+        if (known !== undefined && known.state === state) return known.outcome;
+        return judgeSignature(anchor, source, registered).then((outcome) => {
+          judged.set(anchor, { state, outcome });
+          return outcome;
+        });
       },
     },
     {
       step: 'anchor',
       needs: [],
       decidesVerdict: true,
-      run: async (context) => {
-        const anchor = await context.anchor();
-        const { listed } = context;
+      run: (context) => {
+        const { anchor, listed } = context;
         const differ = disagreements([
           ['recordHash', listed.recordHash, anchor.recordHash],
           ['subject', context.subject, anchor.subject],
@@ -205,15 +248,12 @@ export function creditCheckSteps(deps: CreditStepDependencies): readonly CreditS
         const until = listed.publicUntil ?? 'repaired or withdrawn';
         if (listed.status !== 'ACTIVE') {
           const on = listed.status === 'REPAIRED' ? listed.repairedOn : listed.withdrawnOn;
-          return Promise.resolve(fail(`${listed.status} on ${on ?? '?'}`));
+          return fail(`${listed.status} on ${on ?? '?'}`);
         }
-        if (!isPublicOn(listed, onDate)) {
-          return Promise.resolve(fail(`not public on ${onDate}: public ${listed.decisionDate}..${until}`));
-        }
-        return Promise.resolve(
-          pass(
-            `ACTIVE, public ${listed.decisionDate}..${until}; repair possible from ${addDays(listed.minimumUntil, 1)}`,
-          ),
+        if (!isPublicOn(listed, onDate))
+          return fail(`not public on ${onDate}: public ${listed.decisionDate}..${until}`);
+        return pass(
+          `ACTIVE, public ${listed.decisionDate}..${until}; repair possible from ${addDays(listed.minimumUntil, 1)}`,
         );
       },
     },

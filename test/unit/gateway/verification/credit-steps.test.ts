@@ -49,22 +49,24 @@ describe('credit record checks (signature, anchor, status)', function () {
     await hub.dispose();
   });
 
-  const sources = async (uscc: string): Promise<CreditSource | undefined> => {
+  /** The source's registry entry as a profile reads it: once, before its records are checked. */
+  const sourceOf = async (uscc: string): Promise<CreditSource | undefined> => {
     const issuer = await registry.issuer(undefined, uscc);
     const region = issuer === undefined ? undefined : await registry.region(undefined, issuer.region);
     return issuer === undefined || region === undefined ? undefined : { issuer, region };
   };
-  const check = async (overrides: Partial<Omit<CreditCheckContext, 'anchor'>> & { anchor?: CreditRecord } = {}) => {
-    const { anchor: shown = anchor, ...rest } = overrides;
+  const check = async (overrides: Partial<CreditCheckContext> = {}) => {
+    const shown = overrides.anchor ?? anchor;
+    const registered = await sourceOf(shown.source);
     const context: CreditCheckContext = {
       caller: undefined,
       subject,
       onDate: today,
       listed,
       fullRecord: undefined,
-      source: sources,
-      anchor: () => Promise.resolve(shown),
-      ...rest,
+      source: (uscc) => (uscc === shown.source ? registered : undefined),
+      anchor: shown,
+      ...overrides,
     };
     const { verdict, checks } = await runVerification(steps, context);
     const by = (step: string) => {
@@ -102,6 +104,35 @@ describe('credit record checks (signature, anchor, status)', function () {
     assert.match(unknownSigner.checks.signature.detail, /is not registered for 114201000111350663/);
     const unregistered = await check({ anchor: { ...anchor, source: '914403001922038216' } });
     assert.match(unregistered.checks.signature.detail, /source 914403001922038216 is not registered/);
+  });
+
+  it('remembers a signature’s answer only for the same anchor under the same signer state', async () => {
+    const registered = (await sourceOf(anchor.source))!;
+    const run = (source: CreditSource, shown: CreditRecord = anchor) =>
+      runVerification(steps, {
+        caller: undefined,
+        subject,
+        onDate: today,
+        listed,
+        fullRecord: undefined,
+        source: (uscc) => (uscc === shown.source ? source : undefined),
+        anchor: shown,
+      });
+    assert.equal((await run(registered)).verdict, 'VALID');
+    assert.equal((await run(registered)).verdict, 'VALID', 'the remembered answer');
+    const retired = {
+      ...registered,
+      issuer: {
+        ...registered.issuer,
+        certificates: registered.issuer.certificates.map((c) => ({ ...c, retiredAt: '2000-01-01T00:00:00.000Z' })),
+      },
+    };
+    const afterRetirement = await run(retired);
+    assert.equal(afterRetirement.verdict, 'INVALID', 'a retirement before anchoring is seen at once');
+    assert.match(afterRetirement.checks[0]!.detail, /retired at 2000-01-01/);
+    assert.equal((await run(registered)).verdict, 'VALID', 'and the registry as it was passes again');
+    const tampered = { ...anchor, decisionDate: addDays(anchor.decisionDate, -1) };
+    assert.equal((await run(registered, tampered)).checks[0]!.ok, false, 'a changed stored anchor is judged afresh');
   });
 
   it('with the full record, compares its SM3 and its facts with the anchor', async () => {
