@@ -8,6 +8,7 @@ import {
   type CreditRecordRequest,
 } from '../schemas';
 import type { CreditDetailAccess } from '../services/credit-detail-access';
+import { CreditProfileJson } from '../services/credit-profile-json';
 import type { CreditProfiles } from '../services/credit-profiles';
 import type { CreditChangeAction, CreditRecords } from '../services/credit-records';
 import { mountDeclared } from './declared-route';
@@ -27,6 +28,7 @@ export interface CreditRouteDeps {
 /** /v1/credit-records… and GET /v1/enterprises/{uscc}/credit (issue 6). */
 export function creditRouter(users: TokenLookup, { records, profiles, access }: CreditRouteDeps): Router {
   const router = Router();
+  const profileJson = new CreditProfileJson();
 
   mountDeclared(router, users, 'createCreditRecord', async (req, res) => {
     const header = req.get('idempotency-key');
@@ -45,14 +47,12 @@ export function creditRouter(users: TokenLookup, { records, profiles, access }: 
 
   mountDeclared(router, users, 'getCreditProfile', async (req, res) => {
     const query = req.query as CreditProfileQuery;
-    res.json(
-      await profiles.profile(findCaller(res), param(req.params, 'uscc'), {
-        ...(query.onDate === undefined ? {} : { onDate: query.onDate }),
-        ...(query.detail === 'true' && query.purpose !== undefined
-          ? { detail: { purpose: query.purpose, access } }
-          : {}),
-      }),
-    );
+    const profile = await profiles.profile(findCaller(res), param(req.params, 'uscc'), {
+      ...(query.onDate === undefined ? {} : { onDate: query.onDate }),
+      ...(query.detail === 'true' && query.purpose !== undefined ? { detail: { purpose: query.purpose, access } } : {}),
+    });
+    // The bytes res.json would send (JSON.stringify, UTF-8), written without re-writing unchanged records.
+    res.type('application/json; charset=utf-8').send(profileJson.bytes(profile));
   });
   return router;
 }

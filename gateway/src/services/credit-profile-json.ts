@@ -1,0 +1,80 @@
+import { LruMap } from '../lru-map';
+import type { CreditProfile, ProfileRecord } from './credit-profiles';
+
+/** Record texts remembered: about 1.1 KB each (with the record they were written from), a few busy enterprises. */
+const RECORD_TEXT_ENTRIES = 10_000;
+
+/**
+ * Whether two JSON values would be written as the same text: equal primitives, arrays of such, and plain objects
+ * with the same keys in the same order. Anything else (a Date, a class instance, undefined) counts as different, so
+ * the caller writes it afresh: this may only ever say "same" too rarely, never wrongly.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || a === null) return a === b;
+  if (typeof b !== 'object' || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || !isPlain(a) || !isPlain(b)) return false;
+  const keys = Object.keys(a);
+  const others = Object.keys(b);
+  if (keys.length !== others.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (key !== others[i]) return false;
+    const value = (a as Record<string, unknown>)[key];
+    if (value === undefined || !sameJson(value, (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
+}
+
+function isPlain(value: object): boolean {
+  const prototype: unknown = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+
+/**
+ * Writes a credit profile as the bytes of JSON.stringify(profile), UTF-8, without writing each of its 1,000 records
+ * again: a record equal (sameJson) to the one last written under its ID has the same text, so that text is reused.
+ * Every record is still checked and compared on every query; only the writing of an unchanged result is saved (it
+ * was a third of the route's time: ~1 MB of JSON, two-byte because of the sources' Chinese names, then UTF-8).
+ */
+export class CreditProfileJson {
+  readonly #records = new LruMap<string, { readonly record: ProfileRecord; readonly text: Buffer }>(
+    RECORD_TEXT_ENTRIES,
+  );
+
+  bytes(profile: CreditProfile): Buffer {
+    const parts: Buffer[] = [];
+    let first = true;
+    for (const [key, value] of Object.entries(profile)) {
+      if (value === undefined) continue;
+      parts.push(Buffer.from(`${first ? '{' : ','}${JSON.stringify(key)}:`, 'utf8'));
+      first = false;
+      if (key === 'records') this.#writeRecords(value as readonly ProfileRecord[], parts);
+      else parts.push(Buffer.from(JSON.stringify(value), 'utf8'));
+    }
+    parts.push(Buffer.from(first ? '{}' : '}', 'utf8'));
+    return Buffer.concat(parts);
+  }
+
+  #writeRecords(records: readonly ProfileRecord[], parts: Buffer[]): void {
+    const comma = Buffer.from(',', 'utf8');
+    parts.push(Buffer.from('[', 'utf8'));
+    records.forEach((record, index) => {
+      if (index > 0) parts.push(comma);
+      const known = this.#records.get(record.recordId);
+      if (known !== undefined && sameJson(known.record, record)) {
+        parts.push(known.text);
+        return;
+      }
+      const text = Buffer.from(JSON.stringify(record), 'utf8');
+      // A copy: what is compared next time is what was written, whatever becomes of the caller's object.
+      this.#records.set(record.recordId, { record: structuredClone(record), text });
+      parts.push(text);
+    });
+    parts.push(Buffer.from(']', 'utf8'));
+  }
+}
