@@ -4,6 +4,18 @@ import type { CreditProfile, ProfileRecord } from './credit-profiles';
 /** Record texts remembered: about 1.1 KB each (with the record they were written from), a few busy enterprises. */
 const RECORD_TEXT_ENTRIES = 10_000;
 
+/** Values frozen through and through by freezeJson: nothing can change them, so one is always the same as itself. */
+const frozenValues = new WeakSet<object>();
+
+/** Freezes a JSON value and everything in it, and returns it; sameJson then knows it as a whole by its identity. */
+export function freezeJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || frozenValues.has(value)) return value;
+  for (const inner of Object.values(value)) freezeJson(inner);
+  Object.freeze(value);
+  frozenValues.add(value);
+  return value;
+}
+
 /**
  * Whether two JSON values would be written as the same text: equal primitives, arrays of such, and plain objects
  * with the same keys in the same order. Anything else (a Date, a class instance, undefined) counts as different, so
@@ -12,6 +24,7 @@ const RECORD_TEXT_ENTRIES = 10_000;
 export function sameJson(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || a === null) return a === b;
   if (typeof b !== 'object' || b === null) return false;
+  if (a === b && frozenValues.has(a)) return true;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     for (let i = 0; i < a.length; i++) if (!sameJson(a[i], b[i])) return false;
@@ -71,8 +84,10 @@ export class CreditProfileJson {
         return;
       }
       const text = Buffer.from(JSON.stringify(record), 'utf8');
-      // A copy: what is compared next time is what was written, whatever becomes of the caller's object.
-      this.#records.set(record.recordId, { record: structuredClone(record), text });
+      // What is compared next time must be what was written, whatever becomes of the caller's object: a deeply
+      // frozen record is that already, anything else is copied.
+      const kept = frozenValues.has(record) ? record : structuredClone(record);
+      this.#records.set(record.recordId, { record: kept, text });
       parts.push(text);
     });
     parts.push(Buffer.from(']', 'utf8'));

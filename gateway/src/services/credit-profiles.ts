@@ -8,9 +8,10 @@ import type {
 } from '@certhub/chaincode/dist/credit-model';
 import { UnauthenticatedError } from '../auth/errors';
 import type { User } from '../auth/user';
-import type { Ledger } from '../ledger';
+import type { Ledger, LedgerIdentity } from '../ledger';
 import { LruMap } from '../lru-map';
 import { runVerification, type CheckRecord } from '../verification/runner';
+import { freezeJson } from './credit-profile-json';
 import {
   creditCheckSteps,
   type CreditCheckContext,
@@ -34,6 +35,9 @@ const isList = (category: CreditCategory): category is ListName => (LISTS as rea
 
 /** Licenses are read from the holder index a page at a time; the chaincode allows at most 1,000 a page. */
 const LICENSE_PAGE_SIZE = 500;
+
+/** Chain answers kept with their parse, per (enterprise, date): about 0.6 MB each for 1,000 records. */
+const CHAIN_ANSWER_ENTRIES = 32;
 
 /** Anchors remembered for their fixed facts (about 1 KB each): a few busy enterprises' records. */
 const ANCHOR_CACHE_ENTRIES = 20_000;
@@ -119,6 +123,15 @@ export class CreditProfiles {
    * from each profile's own answer. Frozen: the signature check remembers its answer for the object.
    */
   readonly #anchors = new LruMap<string, CreditRecord>(ANCHOR_CACHE_ENTRIES);
+  /**
+   * The last credit:profile answer per (enterprise, date), its bytes and their parse (frozen). The chain is asked on
+   * every query; only when it answers exactly the same bytes is the same parse used again (JSON.parse is pure).
+   */
+  readonly #chainAnswers = new LruMap<string, { readonly bytes: Uint8Array; readonly profile: ChainProfile }>(
+    CHAIN_ANSWER_ENTRIES,
+  );
+  /** A listed record (of a kept parse) with the checks it last got: the same object while they are the same. */
+  readonly #checked = new WeakMap<CreditRecordSummary, ProfileRecord>();
 
   constructor(private readonly deps: CreditProfilesDeps) {
     this.steps = creditCheckSteps({ certificates: deps.certificates });
@@ -130,7 +143,7 @@ export class CreditProfiles {
     const grant = options.detail === undefined ? undefined : await openDetail(caller, uscc, onDate, options.detail);
     const identity = this.deps.identities.forCaller(caller);
     const [chain, licenses] = await Promise.all([
-      evaluateJson(this.deps.ledger, identity, 'credit', 'profile', [uscc, onDate]) as Promise<ChainProfile>,
+      this.chainProfile(identity, uscc, onDate),
       this.licensesInForce(caller, uscc, onDate),
     ]);
     // Detail only: the full records this gateway holds, read after openDetail allowed (and logged) the query.
@@ -153,7 +166,11 @@ export class CreditProfiles {
           anchor: anchors[index] as CreditRecord,
         };
         const { checks } = await runVerification(this.steps, context);
-        return { ...listed, checks };
+        const before = this.#checked.get(listed);
+        if (before !== undefined && sameChecks(before.checks, checks)) return before;
+        const record = freezeJson({ ...listed, checks });
+        this.#checked.set(listed, record);
+        return record;
       }),
     );
     return {
@@ -177,6 +194,21 @@ export class CreditProfiles {
         ? {}
         : { detail: detailOf(chain.records, fullRecords, grant) }),
     };
+  }
+
+  /** credit:profile's answer, asked of the chain every time, parsed again only when its bytes differ. */
+  private async chainProfile(identity: LedgerIdentity, uscc: string, onDate: string): Promise<ChainProfile> {
+    const bytes = await this.deps.ledger.evaluate(identity, {
+      contract: 'credit',
+      fn: 'profile',
+      args: [uscc, onDate],
+    });
+    const key = `${uscc}|${onDate}`;
+    const known = this.#chainAnswers.get(key);
+    if (known !== undefined && Buffer.from(known.bytes).equals(Buffer.from(bytes))) return known.profile;
+    const profile = freezeJson(JSON.parse(Buffer.from(bytes).toString('utf8')) as ChainProfile);
+    this.#chainAnswers.set(key, { bytes, profile });
+    return profile;
   }
 
   /** Each listed record's anchor, read from the ledger only the first time that record is met. */
@@ -237,6 +269,17 @@ export class CreditProfiles {
     );
     return new Map(codes.map((code, i) => [code, found[i]]));
   }
+}
+
+/** Whether two runs of a record's checks answered alike, step by step. */
+function sameChecks(a: readonly CheckRecord<CreditCheckStep>[], b: readonly CheckRecord<CreditCheckStep>[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((check, i) => {
+      const other = b[i];
+      return other !== undefined && check.step === other.step && check.ok === other.ok && check.detail === other.detail;
+    })
+  );
 }
 
 /** Only a signed-in bank may ask for detail, and only what CreditDetailAccess allows (and logs) is read. */

@@ -58,6 +58,9 @@ export interface CreditStepDependencies {
 /** Signature answers remembered: a 1,000-record profile would otherwise verify 1,000 SM2 signatures per query. */
 const SIGNATURE_CACHE_ENTRIES = 100_000;
 
+/** Distinct (decision, end, minimum) date triples whose status text is kept. */
+const ACTIVE_OUTCOME_ENTRIES = 4096;
+
 export type CreditStepDefinition = RunnableStep<CreditCheckStep, CreditCheckContext>;
 
 const pass = (detail: string): StepOutcome => ({ ok: true, detail });
@@ -183,6 +186,27 @@ export function creditCheckSteps(deps: CreditStepDependencies): readonly CreditS
         )
       : fail(`the SM2 signature does not verify with the certificate of ${certificate.subject}`);
   };
+  /** The anchor step's pass for an anchor object (its text is then the same string each time: cheap to compare). */
+  const anchoredOutcomes = new WeakMap<CreditRecord, StepOutcome>();
+  const anchoredOutcome = (anchor: CreditRecord): StepOutcome => {
+    let outcome = anchoredOutcomes.get(anchor);
+    if (outcome === undefined) {
+      outcome = pass(`recordHash ${anchor.recordHash} anchored in tx ${anchor.anchored.txId}`);
+      anchoredOutcomes.set(anchor, outcome);
+    }
+    return outcome;
+  };
+  /** The status step's pass, a function of three dates alone; a busy profile has a few dozen distinct ones. */
+  const activeOutcomes = new LruMap<string, StepOutcome>(ACTIVE_OUTCOME_ENTRIES);
+  const activeOutcome = (decisionDate: string, until: string, minimumUntil: string): StepOutcome => {
+    const key = `${decisionDate}|${until}|${minimumUntil}`;
+    let outcome = activeOutcomes.get(key);
+    if (outcome === undefined) {
+      outcome = pass(`ACTIVE, public ${decisionDate}..${until}; repair possible from ${addDays(minimumUntil, 1)}`);
+      activeOutcomes.set(key, outcome);
+    }
+    return outcome;
+  };
   return [
     {
       step: 'signature',
@@ -211,6 +235,15 @@ export function creditCheckSteps(deps: CreditStepDependencies): readonly CreditS
       decidesVerdict: true,
       run: (context) => {
         const { anchor, listed } = context;
+        const agree =
+          listed.recordHash === anchor.recordHash &&
+          context.subject === anchor.subject &&
+          listed.category === anchor.category &&
+          listed.severity === anchor.severity &&
+          listed.decisionDate === anchor.decisionDate &&
+          listed.source === anchor.source;
+        // The common case, compared field by field above, answers with the one outcome kept for this anchor object.
+        if (agree && context.fullRecord === undefined) return anchoredOutcome(anchor);
         const differ = disagreements([
           ['recordHash', listed.recordHash, anchor.recordHash],
           ['subject', context.subject, anchor.subject],
@@ -220,7 +253,7 @@ export function creditCheckSteps(deps: CreditStepDependencies): readonly CreditS
           ['source', listed.source, anchor.source],
         ]);
         if (differ.length > 0) return fail(`the profile and the anchor disagree on ${differ.join(', ')}`);
-        const anchored = `recordHash ${anchor.recordHash} anchored in tx ${anchor.anchored.txId}`;
+        const anchored = anchoredOutcome(anchor).detail;
         if (context.fullRecord === undefined) return pass(anchored);
         if (context.fullRecord === null) return pass(`${anchored}; this gateway holds no full record to compare`);
         const full = context.fullRecord;
@@ -250,11 +283,10 @@ export function creditCheckSteps(deps: CreditStepDependencies): readonly CreditS
           const on = listed.status === 'REPAIRED' ? listed.repairedOn : listed.withdrawnOn;
           return fail(`${listed.status} on ${on ?? '?'}`);
         }
-        if (!isPublicOn(listed, onDate))
+        if (!isPublicOn(listed, onDate)) {
           return fail(`not public on ${onDate}: public ${listed.decisionDate}..${until}`);
-        return pass(
-          `ACTIVE, public ${listed.decisionDate}..${until}; repair possible from ${addDays(listed.minimumUntil, 1)}`,
-        );
+        }
+        return activeOutcome(listed.decisionDate, until, listed.minimumUntil);
       },
     },
   ];

@@ -469,6 +469,28 @@ describe('credit routes (issue 6)', function () {
       assert.equal((await profile(subject, `?onDate=${day(9)}`)).records.length, 1);
     });
 
+    it('shows a repair and a withdrawal at once in a profile asked before (nothing remembered answers for them)', async () => {
+      const subject = nextSubject();
+      const repaired = await created(penaltyRequest(addMonths(D, -4), { subject }));
+      const withdrawn = await created(penaltyRequest(day(-20), { subject, documentNumber: '武市监处罚〔2026〕77号' }));
+      const kept = await created(penaltyRequest(day(-10), { subject, documentNumber: '武市监处罚〔2026〕78号' }));
+      const onDate = `?onDate=${day(12)}`;
+      const ids = (p: Profile) => p.records.map((r) => r.recordId);
+      now = at(day(10));
+      const first = await profile(subject, onDate);
+      assert.deepEqual(ids(first).sort(), [repaired.recordId, withdrawn.recordId, kept.recordId].sort());
+      assert.deepEqual(await profile(subject, onDate), first, 'asked again: the same answer');
+      assert.equal((await change(repaired.recordId, 'repair')).status, 200);
+      assert.deepEqual(ids(await profile(subject, onDate)).sort(), [withdrawn.recordId, kept.recordId].sort());
+      assert.equal((await change(withdrawn.recordId, 'withdraw')).status, 200);
+      const after = await profile(subject, onDate);
+      assert.deepEqual(ids(after), [kept.recordId]);
+      assert.deepEqual(
+        after.records[0],
+        first.records.find((r) => r.recordId === kept.recordId),
+      );
+    });
+
     it('answers 400 for a bad USCC or date and for detail without a purpose', async () => {
       const res = await request(hub.app).get('/v1/enterprises/91420100303217469A/credit').expect(400);
       assert.deepEqual(problem(res).issues, [
