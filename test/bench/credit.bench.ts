@@ -3,12 +3,15 @@
  * 1. The chain's query, credit:profile, on the embedded ledger in this process: 1,000 signed records anchored for one
  *    enterprise through the Ledger, then BENCH_SAMPLES (default 300) queries timed one at a time, each with the JSON
  *    parse the gateway does:
- *    - "after a commit": a record about another enterprise is committed before each query (untimed), so the ledger
- *      cannot answer from the evaluations it remembers; this is the query's real cost and the target's figure;
- *    - "repeated": the same query with no commit in between (answered from the remembered evaluation).
+ *    - "after a commit elsewhere": a record about another enterprise is committed before each query (untimed); the
+ *      ledger forgets only evaluations whose reads a write touches, so this profile is still remembered;
+ *    - "repeated": the same query with no commit in between (answered from the remembered evaluation);
+ *    - "after a change": a record about THIS enterprise is anchored before each query (untimed), so nothing
+ *      remembered can answer: the query's real cost, and the series the target is judged on. BENCH_CHANGED_SAMPLES
+ *      (default 100) queries, the enterprise growing from 1,001 to 1,100 records.
  * 2. The HTTP route GET /v1/enterprises/{uscc}/credit of a real gateway process (`node gateway/dist/main.js`) with
  *    1,000 records posted through POST /v1/credit-records: the public part (anonymous), which also checks every
- *    record's signature, anchor and status; timed the same two ways.
+ *    record's signature, anchor and status; timed the same three ways.
  * Prints the load average before and after, p50/p99/max per series, the target line and one JSON line. Exits 1 if a
  * query fails or answers something other than the 1,000 records.
  */
@@ -24,6 +27,7 @@ import { machineLoad, percentile, startGateway } from './gateway-process';
 
 const RECORDS = Number(process.env['BENCH_RECORDS'] ?? 1000);
 const SAMPLES = Number(process.env['BENCH_SAMPLES'] ?? 300);
+const CHANGED_SAMPLES = Number(process.env['BENCH_CHANGED_SAMPLES'] ?? 100);
 const P99_TARGET_MS = 50;
 
 interface Series {
@@ -96,15 +100,15 @@ async function chainQuery(): Promise<Series[]> {
     process.stdout.write(`anchored ${RECORDS} credit records for ${hub.enterprise} in ${seconds.toFixed(1)} s\n`);
 
     const onDate = daysAgo(0);
-    const query = async (): Promise<void> => {
+    const query = async (expected = RECORDS): Promise<void> => {
       const bytes = await ledger.evaluate(hub.bank, {
         contract: 'credit',
         fn: 'profile',
         args: [hub.enterprise, onDate],
       });
       const profile = JSON.parse(Buffer.from(bytes).toString('utf8')) as { records: unknown[] };
-      if (profile.records.length !== RECORDS) {
-        throw new Error(`the profile lists ${profile.records.length} records, not ${RECORDS}`);
+      if (profile.records.length !== expected) {
+        throw new Error(`the profile lists ${profile.records.length} records, not ${expected}`);
       }
     };
     for (let i = 0; i < 20; i++) await query(); // warm-up
@@ -112,12 +116,18 @@ async function chainQuery(): Promise<Series[]> {
     const other = uscc('91420100MA4B00003');
     for (let i = 0; i < SAMPLES; i++) {
       await anchor(other, RECORDS + i);
-      afterCommit.push(await timed(query));
+      afterCommit.push(await timed(() => query()));
     }
     const repeated: number[] = [];
-    for (let i = 0; i < SAMPLES; i++) repeated.push(await timed(query));
+    for (let i = 0; i < SAMPLES; i++) repeated.push(await timed(() => query()));
+    const changed: number[] = [];
+    for (let i = 0; i < CHANGED_SAMPLES; i++) {
+      await anchor(hub.enterprise, RECORDS + SAMPLES + i);
+      changed.push(await timed(() => query(RECORDS + i + 1)));
+    }
     return [
-      { name: 'credit:profile, 1,000 records, after a commit (the cost)', samples: afterCommit },
+      { name: 'credit:profile, 1,000 records, after a change (the cost)', samples: changed },
+      { name: 'credit:profile, 1,000 records, after a commit elsewhere', samples: afterCommit },
       { name: 'credit:profile, 1,000 records, repeated (remembered)', samples: repeated },
     ];
   } finally {
@@ -154,24 +164,30 @@ async function httpRoute(): Promise<Series[]> {
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     process.stdout.write(`posted ${RECORDS} credit records for ${subject} over HTTP in ${seconds.toFixed(1)} s\n`);
     const url = `${gateway.url}/v1/enterprises/${subject}/credit`;
-    const query = async (): Promise<void> => {
+    const query = async (expected = RECORDS): Promise<void> => {
       const response = await fetch(url);
       const profile = (await response.json()) as { records?: { checks: { ok: boolean | null }[] }[] };
       if (response.status !== 200) throw new Error(`GET ${url}: ${response.status} ${JSON.stringify(profile)}`);
       const records = profile.records ?? [];
-      if (records.length !== RECORDS) throw new Error(`the profile lists ${records.length} records, not ${RECORDS}`);
+      if (records.length !== expected) throw new Error(`the profile lists ${records.length} records, not ${expected}`);
       if (!records.every((r) => r.checks.every((c) => c.ok === true))) throw new Error('a record check did not pass');
     };
     for (let i = 0; i < 5; i++) await query(); // warm-up
     const afterCommit: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
       await post(recordBody(other, RECORDS + i));
-      afterCommit.push(await timed(query));
+      afterCommit.push(await timed(() => query()));
     }
     const repeated: number[] = [];
-    for (let i = 0; i < SAMPLES; i++) repeated.push(await timed(query));
+    for (let i = 0; i < SAMPLES; i++) repeated.push(await timed(() => query()));
+    const changed: number[] = [];
+    for (let i = 0; i < CHANGED_SAMPLES; i++) {
+      await post(recordBody(subject, RECORDS + SAMPLES + i));
+      changed.push(await timed(() => query(RECORDS + i + 1)));
+    }
     return [
-      { name: 'GET /v1/enterprises/{uscc}/credit, after a commit', samples: afterCommit },
+      { name: 'GET /v1/enterprises/{uscc}/credit, after a change', samples: changed },
+      { name: 'GET /v1/enterprises/{uscc}/credit, after a commit elsewhere', samples: afterCommit },
       { name: 'GET /v1/enterprises/{uscc}/credit, repeated', samples: repeated },
     ];
   } finally {
@@ -188,11 +204,14 @@ async function main(): Promise<void> {
   const http = process.env['BENCH_SKIP_HTTP'] === undefined ? await httpRoute() : [];
   for (const series of http) process.stdout.write(`${describe(series)}\n`);
   process.stdout.write(`bench:credit end: ${machineLoad()}\n`);
-  const target = chain[0];
-  const p99 = target === undefined ? Number.NaN : percentile(target.samples, 99);
-  process.stdout.write(
-    `credit:profile p99 (1,000 records, after a commit) < 50 ms: ${p99 < P99_TARGET_MS ? 'PASS' : 'FAIL'} (${p99.toFixed(1)} ms)\n`,
-  );
+  // Judged on the series nothing remembered can answer: a change to this enterprise's records before each query.
+  const verdicts = [chain[0], http[0]]
+    .filter((series): series is Series => series !== undefined)
+    .map((series) => ({ name: series.name, p99: percentile(series.samples, 99) }));
+  for (const { name, p99 } of verdicts) {
+    process.stdout.write(`${name}: p99 < 50 ms: ${p99 < P99_TARGET_MS ? 'PASS' : 'FAIL'} (${p99.toFixed(1)} ms)\n`);
+  }
+  const pass = verdicts.length > 0 && verdicts.every((v) => v.p99 < P99_TARGET_MS);
   process.stdout.write(
     JSON.stringify({
       bench: 'credit',
@@ -210,7 +229,7 @@ async function main(): Promise<void> {
           },
         ]),
       ),
-      target: p99 < P99_TARGET_MS ? 'PASS' : 'FAIL',
+      target: pass ? 'PASS' : 'FAIL',
     }) + '\n',
   );
 }
