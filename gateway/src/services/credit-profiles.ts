@@ -11,7 +11,7 @@ import type { User } from '../auth/user';
 import type { Ledger, LedgerIdentity } from '../ledger';
 import { LruMap } from '../lru-map';
 import { runVerification, type CheckRecord } from '../verification/runner';
-import { freezeJson } from './credit-profile-json';
+import { freezeJson, sameJson } from './credit-profile-json';
 import {
   creditCheckSteps,
   type CreditCheckContext,
@@ -130,8 +130,14 @@ export class CreditProfiles {
   readonly #chainAnswers = new LruMap<string, { readonly bytes: Uint8Array; readonly profile: ChainProfile }>(
     CHAIN_ANSWER_ENTRIES,
   );
-  /** A listed record (of a kept parse) with the checks it last got: the same object while they are the same. */
-  readonly #checked = new WeakMap<CreditRecordSummary, ProfileRecord>();
+  /**
+   * The profile record last answered per record ID (deeply frozen, so the JSON writer knows it by identity). Reused
+   * only when the chain lists the record with exactly the same fields (status, repairedOn, withdrawnOn, dates… compared
+   * value by value, key order included) and its checks, run again on this query, answer alike: the same JSON text.
+   * Keyed by ID rather than by the parsed object, so a changed chain answer (a new record among 1,000) keeps the other
+   * 999 records' objects without freezing or deep-comparing them again.
+   */
+  readonly #answered = new LruMap<string, ProfileRecord>(ANCHOR_CACHE_ENTRIES);
 
   constructor(private readonly deps: CreditProfilesDeps) {
     this.steps = creditCheckSteps({ certificates: deps.certificates });
@@ -166,10 +172,10 @@ export class CreditProfiles {
           anchor: anchors[index] as CreditRecord,
         };
         const { checks } = await runVerification(this.steps, context);
-        const before = this.#checked.get(listed);
-        if (before !== undefined && sameChecks(before.checks, checks)) return before;
+        const before = this.#answered.get(listed.recordId);
+        if (before !== undefined && sameChecks(before.checks, checks) && listedAlike(before, listed)) return before;
         const record = freezeJson({ ...listed, checks });
-        this.#checked.set(listed, record);
+        this.#answered.set(listed.recordId, record);
         return record;
       }),
     );
@@ -206,7 +212,7 @@ export class CreditProfiles {
     const key = `${uscc}|${onDate}`;
     const known = this.#chainAnswers.get(key);
     if (known !== undefined && Buffer.from(known.bytes).equals(Buffer.from(bytes))) return known.profile;
-    const profile = freezeJson(JSON.parse(Buffer.from(bytes).toString('utf8')) as ChainProfile);
+    const profile = freezeChainProfile(JSON.parse(Buffer.from(bytes).toString('utf8')) as ChainProfile);
     this.#chainAnswers.set(key, { bytes, profile });
     return profile;
   }
@@ -269,6 +275,39 @@ export class CreditProfiles {
     );
     return new Map(codes.map((code, i) => [code, found[i]]));
   }
+}
+
+/**
+ * Freezes a parsed credit:profile answer, kept and shared by later queries while the chain answers the same bytes.
+ * Its shape is known (flat summaries and reasons, each summary's domains), so it is frozen level by level, without
+ * freezeJson's walk and registration of every value: identity of these objects is not relied on by anyone.
+ */
+function freezeChainProfile(profile: ChainProfile): ChainProfile {
+  for (const record of profile.records) {
+    Object.freeze(record.domains);
+    Object.freeze(record);
+  }
+  for (const reason of profile.reasons) Object.freeze(reason);
+  Object.freeze(profile.records);
+  Object.freeze(profile.reasons);
+  return Object.freeze(profile);
+}
+
+/**
+ * Whether a profile record answered before lists the record as the chain now does: the same keys in the same order
+ * (then `checks`), each value the same JSON, so `{...listed, checks}` would be written as the same text.
+ */
+function listedAlike(before: ProfileRecord, listed: CreditRecordSummary): boolean {
+  const keys = Object.keys(listed);
+  const kept = Object.keys(before);
+  if (kept.length !== keys.length + 1 || kept[keys.length] !== 'checks') return false;
+  const was = before as unknown as Record<string, unknown>;
+  const now = listed as unknown as Record<string, unknown>;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as string;
+    if (kept[i] !== key || !sameJson(was[key], now[key])) return false;
+  }
+  return true;
 }
 
 /** Whether two runs of a record's checks answered alike, step by step. */

@@ -491,6 +491,36 @@ describe('credit routes (issue 6)', function () {
       );
     });
 
+    it('keeps an unchanged record’s answer across a change to the enterprise, and answers a changed record afresh', async () => {
+      const subject = nextSubject();
+      const repaired = await created(penaltyRequest(addMonths(D, -4), { subject }));
+      const kept = await created(penaltyRequest(day(-10), { subject, documentNumber: '武市监处罚〔2026〕81号' }));
+      const profiles = hub.hub.api.creditProfiles;
+      const onDate = day(9);
+      const byId = <R extends { recordId: string }>(p: { records: readonly R[] }, id: string): R | undefined =>
+        p.records.find((r) => r.recordId === id);
+      const first = await profiles.profile(undefined, subject, { onDate });
+      // A record about the same enterprise: the chain answers other bytes, the two records listed alike stay the same.
+      const added = await created(penaltyRequest(day(-5), { subject, documentNumber: '武市监处罚〔2026〕82号' }));
+      const second = await profiles.profile(undefined, subject, { onDate });
+      assert.equal(second.records.length, 3);
+      assert.equal(byId(second, kept.recordId), byId(first, kept.recordId), 'listed and checked alike: reused');
+      assert.equal(byId(second, repaired.recordId), byId(first, repaired.recordId));
+      assert.ok(Object.isFrozen(byId(second, added.recordId)), 'what is remembered cannot change');
+      // A repair changes the record's listing (status, repairedOn): a new answer, its status check run on it.
+      now = at(day(10));
+      assert.equal((await change(repaired.recordId, 'repair')).status, 200);
+      const third = await profiles.profile(undefined, subject, { onDate });
+      const after = byId(third, repaired.recordId);
+      assert.ok(after !== undefined);
+      assert.notEqual(after, byId(first, repaired.recordId));
+      assert.equal(after.status, 'REPAIRED');
+      assert.equal(after.checks.find((c) => c.step === 'status')?.ok, false);
+      assert.equal(byId(third, kept.recordId), byId(first, kept.recordId));
+      const http = await profile(subject, `?onDate=${onDate}`);
+      assert.deepEqual(http.records.find((r) => r.recordId === repaired.recordId)?.status, 'REPAIRED');
+    });
+
     it('answers 400 for a bad USCC or date and for detail without a purpose', async () => {
       const res = await request(hub.app).get('/v1/enterprises/91420100303217469A/credit').expect(400);
       assert.deepEqual(problem(res).issues, [
