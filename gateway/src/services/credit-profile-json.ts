@@ -58,6 +58,11 @@ export class CreditProfileJson {
   readonly #records = new LruMap<string, { readonly record: ProfileRecord; readonly text: Buffer }>(
     RECORD_TEXT_ENTRIES,
   );
+  /**
+   * The text of a deeply frozen record, by the record object itself: it cannot change, so its text is found without
+   * a lookup by ID or a comparison (CreditProfiles answers an unchanged record with the same frozen object).
+   */
+  readonly #frozenTexts = new WeakMap<ProfileRecord, Buffer>();
 
   bytes(profile: CreditProfile): Buffer {
     const parts: Buffer[] = [];
@@ -78,16 +83,24 @@ export class CreditProfileJson {
     parts.push(Buffer.from('[', 'utf8'));
     records.forEach((record, index) => {
       if (index > 0) parts.push(comma);
+      const frozenText = this.#frozenTexts.get(record);
+      if (frozenText !== undefined) {
+        parts.push(frozenText);
+        return;
+      }
       const known = this.#records.get(record.recordId);
       if (known !== undefined && sameJson(known.record, record)) {
+        if (frozenValues.has(record)) this.#frozenTexts.set(record, known.text);
         parts.push(known.text);
         return;
       }
       const text = Buffer.from(JSON.stringify(record), 'utf8');
       // What is compared next time must be what was written, whatever becomes of the caller's object: a deeply
       // frozen record is that already, anything else is copied.
-      const kept = frozenValues.has(record) ? record : structuredClone(record);
+      const frozen = frozenValues.has(record);
+      const kept = frozen ? record : structuredClone(record);
       this.#records.set(record.recordId, { record: kept, text });
+      if (frozen) this.#frozenTexts.set(record, text);
       parts.push(text);
     });
     parts.push(Buffer.from(']', 'utf8'));

@@ -10,7 +10,7 @@ import { UnauthenticatedError } from '../auth/errors';
 import type { User } from '../auth/user';
 import type { Ledger, LedgerIdentity } from '../ledger';
 import { LruMap } from '../lru-map';
-import { runVerification, type CheckRecord } from '../verification/runner';
+import { runVerificationNow, type CheckRecord } from '../verification/runner';
 import { freezeJson, sameJson } from './credit-profile-json';
 import {
   creditCheckSteps,
@@ -160,8 +160,11 @@ export class CreditProfiles {
     const anchors = await this.anchorsOf(caller, chain.records);
     const sources = await this.sourcesOf(caller, anchors);
     const source = (code: string): CreditSource | undefined => sources.get(code);
-    const records = await Promise.all(
-      chain.records.map(async (listed, index): Promise<ProfileRecord> => {
+    // Checked record by record without awaiting: a run whose steps all answer directly (remembered signatures) is
+    // taken as it is; only a run with a pending step (a signature judged afresh) is awaited.
+    const runs: (ProfileRecord | Promise<ProfileRecord>)[] = [];
+    try {
+      chain.records.forEach((listed, index) => {
         const context: CreditCheckContext = {
           caller,
           subject: uscc,
@@ -171,14 +174,21 @@ export class CreditProfiles {
           source,
           anchor: anchors[index] as CreditRecord,
         };
-        const { checks } = await runVerification(this.steps, context);
-        const before = this.#answered.get(listed.recordId);
-        if (before !== undefined && sameChecks(before.checks, checks) && listedAlike(before, listed)) return before;
-        const record = freezeJson({ ...listed, checks });
-        this.#answered.set(listed.recordId, record);
-        return record;
-      }),
-    );
+        const run = runVerificationNow(this.steps, context);
+        runs.push(
+          run instanceof Promise
+            ? run.then(({ checks }) => this.#answer(listed, checks))
+            : this.#answer(listed, run.checks),
+        );
+      });
+    } catch (error) {
+      // A bug in a check: the runs already pending must not end as unhandled rejections.
+      for (const run of runs) if (run instanceof Promise) run.catch(() => undefined);
+      throw error;
+    }
+    const records = runs.some((run) => run instanceof Promise)
+      ? await Promise.all(runs.map((run) => Promise.resolve(run)))
+      : (runs as ProfileRecord[]);
     return {
       subject: uscc,
       onDate,
@@ -200,6 +210,15 @@ export class CreditProfiles {
         ? {}
         : { detail: detailOf(chain.records, fullRecords, grant) }),
     };
+  }
+
+  /** The record as this query answers it: the object answered before when listed and checked alike, else a new one. */
+  #answer(listed: CreditRecordSummary, checks: readonly CheckRecord<CreditCheckStep>[]): ProfileRecord {
+    const before = this.#answered.get(listed.recordId);
+    if (before !== undefined && sameChecks(before.checks, checks) && listedAlike(before, listed)) return before;
+    const record = freezeJson({ ...listed, checks });
+    this.#answered.set(listed.recordId, record);
+    return record;
   }
 
   /** credit:profile's answer, asked of the chain every time, parsed again only when its bytes differ. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CreditProfileJson, sameJson } from '@certhub/gateway/dist/services/credit-profile-json';
+import { CreditProfileJson, freezeJson, sameJson } from '@certhub/gateway/dist/services/credit-profile-json';
 import type { CreditProfile, ProfileRecord } from '@certhub/gateway/dist/services/credit-profiles';
 
 function record(i: number, overrides: Partial<ProfileRecord> = {}): ProfileRecord {
@@ -75,6 +75,28 @@ describe('CreditProfileJson', () => {
     const { status, ...rest } = record(1);
     const reordered = profile([{ ...rest, status }]);
     assert.equal(json.bytes(reordered).toString('utf8'), stringified(reordered));
+  });
+
+  it('reuses a deeply frozen record’s text by the object itself; another object with other fields is written afresh', () => {
+    const json = new CreditProfileJson();
+    const deepFreeze = <T>(value: T): T => {
+      if (typeof value === 'object' && value !== null) {
+        Object.values(value).forEach(deepFreeze);
+        Object.freeze(value);
+      }
+      return value;
+    };
+    // CreditProfiles answers with freezeJson'd records; an unchanged record comes back as the same object.
+    const kept = freezeJson(record(5));
+    const first = profile([kept, freezeJson(record(6))]);
+    assert.equal(json.bytes(first).toString('utf8'), stringified(first));
+    const withdrawn = freezeJson(record(6, { status: 'WITHDRAWN', withdrawnOn: '2027-01-02' }));
+    const second = profile([kept, withdrawn]);
+    assert.equal(json.bytes(second).toString('utf8'), stringified(second));
+    assert.match(json.bytes(second).toString('utf8'), /"withdrawnOn":"2027-01-02"/);
+    // Frozen by anyone else (not known to freezeJson): compared, not trusted by identity.
+    const other = deepFreeze(record(5, { severity: 'SERIOUS' }));
+    assert.equal(json.bytes(profile([other])).toString('utf8'), stringified(profile([other])));
   });
 
   it('compares what it wrote, not the caller’s object, which may change after', () => {

@@ -4,6 +4,7 @@ import { ChaincodeError, LedgerError } from '@certhub/gateway/dist/ledger';
 import type { VerificationStep } from '@certhub/gateway/dist/schemas';
 import {
   runVerification,
+  runVerificationNow,
   type StepDefinition,
   type StepOutcome,
   type VerificationContext,
@@ -135,6 +136,61 @@ describe('verification runner', () => {
       context,
     );
     assert.equal(result.verdict, 'INVALID');
+  });
+
+  it('answers directly when every step does, and alike, in order, when some return a promise', async () => {
+    const direct = (name: VerificationStep, behaviour: () => StepOutcome, needs: VerificationStep[] = []) => ({
+      step: name,
+      needs,
+      decidesVerdict: true,
+      run: behaviour,
+    });
+    const typed = (): StepOutcome => {
+      throw new InputProblem('bad PEM');
+    };
+    const allDirect = runVerificationNow(
+      [direct('format', ok), direct('hash', typed, ['format']), direct('signature', ok, ['hash'])],
+      context,
+    );
+    assert.ok(!(allDirect instanceof Promise), 'no promise when no step returns one');
+    const ran: VerificationStep[] = [];
+    const mixed = runVerificationNow(
+      [
+        direct('format', () => (ran.push('format'), ok())),
+        // A promise that rejects with the typed error: the same failure as the direct throw.
+        {
+          ...direct('hash', typed, ['format']),
+          run: () => Promise.resolve().then(() => (ran.push('hash'), typed())),
+        },
+        direct('signature', () => (ran.push('signature'), ok()), ['hash']),
+      ],
+      context,
+    );
+    assert.ok(mixed instanceof Promise);
+    const awaited = await mixed;
+    assert.deepEqual(awaited, allDirect);
+    assert.equal(awaited.verdict, 'INVALID');
+    assert.deepEqual(ran, ['format', 'hash']);
+    assert.deepEqual(
+      awaited.checks.map((c) => [c.step, c.ok]),
+      [
+        ['format', true],
+        ['hash', false],
+        ['signature', null],
+      ],
+    );
+    assert.throws(
+      () =>
+        runVerificationNow(
+          [
+            direct('format', () => {
+              throw new TypeError('oops');
+            }),
+          ],
+          context,
+        ),
+      TypeError,
+    );
   });
 
   it('never swallows a bug: an untyped error propagates', async () => {
