@@ -117,12 +117,8 @@ export interface CreditProfilesDeps {
 export class CreditProfiles {
   private readonly steps: readonly CreditStepDefinition[];
   private readonly clock: () => Date;
-  /**
-   * Anchors by record ID. The checks use only what the chain fixed at anchoring (hash, signed facts, signature,
-   * signer, tx), which never changes, so one ledger read per record serves every later profile; the status comes
-   * from each profile's own answer. Frozen: the signature check remembers its answer for the object.
-   */
-  readonly #anchors = new LruMap<string, CreditRecord>(ANCHOR_CACHE_ENTRIES);
+  /** What is remembered per record ID (its anchor, its last answer), found with one lookup per record and query. */
+  readonly #records = new LruMap<string, RecordMemo>(ANCHOR_CACHE_ENTRIES);
   /**
    * The last credit:profile answer per (enterprise, date), its bytes and their parse (frozen). The chain is asked on
    * every query; only when it answers exactly the same bytes is the same parse used again (JSON.parse is pure).
@@ -130,14 +126,6 @@ export class CreditProfiles {
   readonly #chainAnswers = new LruMap<string, { readonly bytes: Uint8Array; readonly profile: ChainProfile }>(
     CHAIN_ANSWER_ENTRIES,
   );
-  /**
-   * The profile record last answered per record ID (deeply frozen, so the JSON writer knows it by identity). Reused
-   * only when the chain lists the record with exactly the same fields (status, repairedOn, withdrawnOn, dates… compared
-   * value by value, key order included) and its checks, run again on this query, answer alike: the same JSON text.
-   * Keyed by ID rather than by the parsed object, so a changed chain answer (a new record among 1,000) keeps the other
-   * 999 records' objects without freezing or deep-comparing them again.
-   */
-  readonly #answered = new LruMap<string, ProfileRecord>(ANCHOR_CACHE_ENTRIES);
 
   constructor(private readonly deps: CreditProfilesDeps) {
     this.steps = creditCheckSteps({ certificates: deps.certificates });
@@ -157,14 +145,15 @@ export class CreditProfiles {
       grant === undefined
         ? undefined
         : await Promise.all(chain.records.map((r) => this.deps.creditRecords.findRecord(r.recordHash)));
-    const anchors = await this.anchorsOf(caller, chain.records);
-    const sources = await this.sourcesOf(caller, anchors);
+    const memos = await this.memosOf(caller, chain.records);
+    const sources = await this.sourcesOf(caller, memos);
     const source = (code: string): CreditSource | undefined => sources.get(code);
     // Checked record by record without awaiting: a run whose steps all answer directly (remembered signatures) is
     // taken as it is; only a run with a pending step (a signature judged afresh) is awaited.
     const runs: (ProfileRecord | Promise<ProfileRecord>)[] = [];
     try {
       chain.records.forEach((listed, index) => {
+        const memo = memos[index] as RecordMemo;
         const context: CreditCheckContext = {
           caller,
           subject: uscc,
@@ -172,13 +161,13 @@ export class CreditProfiles {
           listed,
           fullRecord: fullRecords === undefined ? undefined : (fullRecords[index] ?? null),
           source,
-          anchor: anchors[index] as CreditRecord,
+          anchor: memo.anchor,
         };
         const run = runVerificationNow(this.steps, context);
         runs.push(
           run instanceof Promise
-            ? run.then(({ checks }) => this.#answer(listed, checks))
-            : this.#answer(listed, run.checks),
+            ? run.then(({ checks }) => answer(memo, listed, checks))
+            : answer(memo, listed, run.checks),
         );
       });
     } catch (error) {
@@ -212,15 +201,6 @@ export class CreditProfiles {
     };
   }
 
-  /** The record as this query answers it: the object answered before when listed and checked alike, else a new one. */
-  #answer(listed: CreditRecordSummary, checks: readonly CheckRecord<CreditCheckStep>[]): ProfileRecord {
-    const before = this.#answered.get(listed.recordId);
-    if (before !== undefined && sameChecks(before.checks, checks) && listedAlike(before, listed)) return before;
-    const record = freezeJson({ ...listed, checks });
-    this.#answered.set(listed.recordId, record);
-    return record;
-  }
-
   /** credit:profile's answer, asked of the chain every time, parsed again only when its bytes differ. */
   private async chainProfile(identity: LedgerIdentity, uscc: string, onDate: string): Promise<ChainProfile> {
     const bytes = await this.deps.ledger.evaluate(identity, {
@@ -236,21 +216,32 @@ export class CreditProfiles {
     return profile;
   }
 
-  /** Each listed record's anchor, read from the ledger only the first time that record is met. */
-  private async anchorsOf(caller: User | undefined, listed: readonly CreditRecordSummary[]): Promise<CreditRecord[]> {
-    const anchors = listed.map((r) => this.#anchors.get(r.recordId));
-    const identity = this.deps.identities.forCaller(caller);
-    await Promise.all(
-      anchors.map(async (known, index) => {
-        if (known !== undefined) return;
-        const { recordId } = listed[index] as CreditRecordSummary;
-        const read = (await evaluateJson(this.deps.ledger, identity, 'credit', 'get', [recordId])) as CreditRecord;
-        const anchor = Object.freeze({ ...read, anchored: Object.freeze({ ...read.anchored }) });
-        this.#anchors.set(recordId, anchor);
-        anchors[index] = anchor;
-      }),
-    );
-    return anchors as CreditRecord[];
+  /**
+   * Each listed record's memo, its anchor read from the ledger only the first time that record is met (and only the
+   * records not met before are awaited: a profile of 1,000 known records makes no promise per record).
+   */
+  private async memosOf(caller: User | undefined, listed: readonly CreditRecordSummary[]): Promise<RecordMemo[]> {
+    const memos = listed.map((r) => this.#records.get(r.recordId));
+    const missing: number[] = [];
+    memos.forEach((memo, index) => {
+      if (memo === undefined) missing.push(index);
+    });
+    if (missing.length > 0) {
+      const identity = this.deps.identities.forCaller(caller);
+      await Promise.all(
+        missing.map(async (index) => {
+          const { recordId } = listed[index] as CreditRecordSummary;
+          const read = (await evaluateJson(this.deps.ledger, identity, 'credit', 'get', [recordId])) as CreditRecord;
+          const memo: RecordMemo = {
+            anchor: Object.freeze({ ...read, anchored: Object.freeze({ ...read.anchored }) }),
+            answered: undefined,
+          };
+          this.#records.set(recordId, memo);
+          memos[index] = memo;
+        }),
+      );
+    }
+    return memos as RecordMemo[];
   }
 
   /** Licenses the enterprise (on chain by its USCC as holderRef) holds in force on the date: current version, valid. */
@@ -281,9 +272,9 @@ export class CreditProfiles {
   /** Each source department's registry entry and region, read once per profile whatever the number of records. */
   private async sourcesOf(
     caller: User | undefined,
-    anchors: readonly CreditRecord[],
+    memos: readonly RecordMemo[],
   ): Promise<Map<string, CreditSource | undefined>> {
-    const codes = [...new Set(anchors.map((a) => a.source))];
+    const codes = [...new Set(memos.map((m) => m.anchor.source))];
     const found = await Promise.all(
       codes.map(async (uscc): Promise<CreditSource | undefined> => {
         const issuer = await this.deps.registry.issuer(caller, uscc);
@@ -312,21 +303,58 @@ function freezeChainProfile(profile: ChainProfile): ChainProfile {
   return Object.freeze(profile);
 }
 
-/**
- * Whether a profile record answered before lists the record as the chain now does: the same keys in the same order
- * (then `checks`), each value the same JSON, so `{...listed, checks}` would be written as the same text.
- */
-function listedAlike(before: ProfileRecord, listed: CreditRecordSummary): boolean {
-  const keys = Object.keys(listed);
-  const kept = Object.keys(before);
-  if (kept.length !== keys.length + 1 || kept[keys.length] !== 'checks') return false;
-  const was = before as unknown as Record<string, unknown>;
-  const now = listed as unknown as Record<string, unknown>;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    if (kept[i] !== key || !sameJson(was[key], now[key])) return false;
+/** What a profile remembers of one record. */
+interface RecordMemo {
+  /**
+   * The record's anchor. The checks use only what the chain fixed at anchoring (hash, signed facts, signature, signer,
+   * tx), which never changes, so one ledger read per record serves every later profile; the status comes from each
+   * profile's own answer. Frozen: the signature check remembers its answer for the object.
+   */
+  readonly anchor: CreditRecord;
+  /**
+   * The profile record last answered (deeply frozen, so the JSON writer knows it by identity) and the listing's keys
+   * in order. Reused only when the chain lists the record with exactly the same fields (status, repairedOn,
+   * withdrawnOn, dates… compared value by value, key order included) and its checks, run again on this query, answer
+   * alike: the same JSON text. Kept by record ID rather than by the parsed object, so a changed chain answer (a new
+   * record among 1,000) keeps the other 999 records' objects without freezing or deep-comparing them again.
+   */
+  answered: { readonly record: ProfileRecord; readonly keys: readonly string[] } | undefined;
+}
+
+/** The record as this query answers it: the object answered before when listed and checked alike, else a new one. */
+function answer(
+  memo: RecordMemo,
+  listed: CreditRecordSummary,
+  checks: readonly CheckRecord<CreditCheckStep>[],
+): ProfileRecord {
+  const before = memo.answered;
+  if (before !== undefined && sameChecks(before.record.checks, checks) && listedAlike(before, listed)) {
+    return before.record;
   }
-  return true;
+  const record = freezeJson({ ...listed, checks });
+  memo.answered = { record, keys: Object.keys(listed) };
+  return record;
+}
+
+/**
+ * Whether a record answered before was listed as the chain now lists it: the same keys in the same order, each value
+ * the same JSON, so `{...listed, checks}` would be written as the same text.
+ */
+function listedAlike(
+  before: { readonly record: ProfileRecord; readonly keys: readonly string[] },
+  listed: CreditRecordSummary,
+): boolean {
+  const was = before.record as unknown as Record<string, unknown>;
+  const now = listed as unknown as Record<string, unknown>;
+  let i = 0;
+  for (const key in now) {
+    if (before.keys[i] !== key) return false;
+    const value = now[key];
+    // Most fields are strings or null: compared directly; the rest (domains) as JSON.
+    if (was[key] !== value && (typeof value !== 'object' || !sameJson(was[key], value))) return false;
+    i += 1;
+  }
+  return i === before.keys.length;
 }
 
 /** Whether two runs of a record's checks answered alike, step by step. */
