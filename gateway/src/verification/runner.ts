@@ -78,7 +78,7 @@ class StepRun<S extends string, C> {
   /** Runs step `index`: records its outcome, or returns its promise when the step answers with one. */
   start(index: number, context: C): Promise<StepOutcome> | undefined {
     const definition = this.steps[index] as RunnableStep<S, C>;
-    const blocker = definition.needs.find((need) => this.#outcomes.get(need)?.ok !== true);
+    const blocker = this.#blocker(definition);
     if (blocker !== undefined) {
       this.#record(definition, { ok: null, detail: `not run: step ${blocker} did not pass` });
       return undefined;
@@ -114,9 +114,17 @@ class StepRun<S extends string, C> {
   }
 
   result(): RunResult<S> {
-    const decided = this.steps.filter((s) => s.decidesVerdict).every((s) => this.#outcomes.get(s.step)?.ok === true);
+    // Loops rather than find/filter/every: this runs once per record of a 1,000-record credit profile.
+    let decided = true;
+    for (const s of this.steps) if (s.decidesVerdict && this.#outcomes.get(s.step)?.ok !== true) decided = false;
     const verdict: Verdict = this.#failed ? 'INVALID' : this.#unreachable || !decided ? 'UNKNOWN' : 'VALID';
     return { verdict, checks: this.#checks };
+  }
+
+  /** The first step `definition` needs that did not pass. */
+  #blocker(definition: RunnableStep<S, C>): S | undefined {
+    for (const need of definition.needs) if (this.#outcomes.get(need)?.ok !== true) return need;
+    return undefined;
   }
 
   #record(definition: RunnableStep<S, C>, outcome: StepOutcome): void {
