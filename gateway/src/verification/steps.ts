@@ -35,7 +35,8 @@ export interface StepDefinition {
   readonly needs: readonly VerificationStep[];
   /** Whether a failure makes the verdict INVALID (every step but `recognition`, which feeds `recognized`). */
   readonly decidesVerdict: boolean;
-  run(context: VerificationContext): Promise<StepOutcome>;
+  /** Answers directly when it needs no I/O, so the runner makes no promise for it. */
+  run(context: VerificationContext): StepOutcome | Promise<StepOutcome>;
 }
 
 export interface StepDependencies {
@@ -87,11 +88,11 @@ export function verificationSteps(deps: StepDependencies): readonly StepDefiniti
       decidesVerdict: true,
       run: ({ subject, facts }) => {
         if (subject.document === undefined) {
-          return Promise.resolve(fail(`this gateway holds no document for ${subject.licenseId}; submit the document`));
+          return fail(`this gateway holds no document for ${subject.licenseId}; submit the document`);
         }
         const issues = validationIssues(LicenseDocumentSchema, subject.document);
         if (issues.length > 0) {
-          return Promise.resolve(fail(issues.map((i) => `${i.pointer || '/'} ${i.message}`).join('; ')));
+          return fail(issues.map((i) => `${i.pointer || '/'} ${i.message}`).join('; '));
         }
         const document = subject.document as LicenseDocument;
         const id = parseLicenseId(document.licenseId);
@@ -101,10 +102,9 @@ export function verificationSteps(deps: StepDependencies): readonly StepDefiniti
           id.version !== document.version ? 'version' : undefined,
           document.licenseId !== subject.licenseId ? 'licenseId (not the one asked about)' : undefined,
         ].filter((m): m is string => m !== undefined);
-        if (mismatches.length > 0)
-          return Promise.resolve(fail(`the license ID disagrees with ${mismatches.join(', ')}`));
+        if (mismatches.length > 0) return fail(`the license ID disagrees with ${mismatches.join(', ')}`);
         facts.document = document;
-        return Promise.resolve(pass('well-formed e-license; identifier check characters valid'));
+        return pass('well-formed e-license; identifier check characters valid');
       },
     },
     {
@@ -118,9 +118,9 @@ export function verificationSteps(deps: StepDependencies): readonly StepDefiniti
         facts.signingBytes = signingBytes;
         facts.docHash = docHash;
         if (subject.expectedDocHash !== undefined && subject.expectedDocHash !== docHash) {
-          return Promise.resolve(fail(`SM3 ${docHash} is not the expected ${subject.expectedDocHash}`));
+          return fail(`SM3 ${docHash} is not the expected ${subject.expectedDocHash}`);
         }
-        return Promise.resolve(pass(`SM3 of the canonical document: ${docHash}`));
+        return pass(`SM3 of the canonical document: ${docHash}`);
       },
     },
     {
@@ -135,11 +135,9 @@ export function verificationSteps(deps: StepDependencies): readonly StepDefiniti
         const certificate = deps.certificates.parse(document.proof.certificate);
         facts.certificate = certificate;
         const ok = signatureVerifies(document, fact(facts, 'signingBytes', 'signature'), certificate);
-        return Promise.resolve(
-          ok
-            ? pass(`SM2 signature verifies with the certificate of ${certificate.subject}`)
-            : fail(`the SM2 signature does not verify with the embedded certificate (${certificate.subject})`),
-        );
+        return ok
+          ? pass(`SM2 signature verifies with the certificate of ${certificate.subject}`)
+          : fail(`the SM2 signature does not verify with the embedded certificate (${certificate.subject})`);
       },
     },
     {
@@ -218,7 +216,7 @@ export function verificationSteps(deps: StepDependencies): readonly StepDefiniti
       run: ({ facts }) => {
         const { status } = fact(facts, 'anchor', 'status');
         const name = licenseStatusName(status);
-        return Promise.resolve(status === '01' ? pass('status 01 (valid)') : fail(`status ${status} (${name})`));
+        return status === '01' ? pass('status 01 (valid)') : fail(`status ${status} (${name})`);
       },
     },
     {
@@ -229,11 +227,11 @@ export function verificationSteps(deps: StepDependencies): readonly StepDefiniti
         const { validFrom, validUntil } = fact(facts, 'anchor', 'validity');
         const today = chinaDate(now);
         const range = `${validFrom}..${validUntil ?? 'open'}`;
-        if (today < validFrom) return Promise.resolve(fail(`not yet valid: today ${today}, valid ${range}`));
+        if (today < validFrom) return fail(`not yet valid: today ${today}, valid ${range}`);
         if (validUntil !== null && today > validUntil) {
-          return Promise.resolve(fail(`expired: today ${today}, valid ${range}`));
+          return fail(`expired: today ${today}, valid ${range}`);
         }
-        return Promise.resolve(pass(`today ${today} is within ${range}`));
+        return pass(`today ${today} is within ${range}`);
       },
     },
     {
