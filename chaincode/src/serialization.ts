@@ -1,5 +1,6 @@
 import { sortedKeyJson } from '@certhub/certs-service';
 import { invalidArgument } from './errors';
+import { MAX_ARGUMENT_BYTES, assertSize } from './rules/input';
 
 /**
  * The one serialiser for everything the chaincode writes or returns: JSON with object keys sorted at every level, so
@@ -29,4 +30,10 @@ export function parseJsonArgument(name: string, text: string): Record<string, un
     throw invalidArgument(`${name} must be a JSON object`, { argument: name });
   }
   return parsed as Record<string, unknown>;
+}
+
+/** Parses a transaction's JSON request argument, refusing an oversized one before parsing it. */
+export function readRequest(requestJson: string): Record<string, unknown> {
+  assertSize('request', requestJson, MAX_ARGUMENT_BYTES);
+  return parseJsonArgument('request', requestJson);
 }

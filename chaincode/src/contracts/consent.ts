@@ -23,7 +23,6 @@ import {
 import { chinaDateOf, consentStateOn, decideConsent, registrationRegionCandidates } from '../rules/consent';
 import {
   BASE64,
-  MAX_ARGUMENT_BYTES,
   assertSize,
   parsePageSize,
   requireDate,
@@ -32,7 +31,7 @@ import {
 } from '../rules/input';
 import { ObjectType } from '../state/keys';
 import { pageIndex, readRecord, writeIndex, writeRecord } from '../state/repository';
-import { fromBytes, parseJsonArgument, serialize } from '../serialization';
+import { fromBytes, readRequest, serialize } from '../serialization';
 import { verifyEnterpriseSignature } from '../crypto/enterprise-signature';
 import { CertHubContract, emit, stampOf, txTime } from './certhub-contract';
 
@@ -63,8 +62,7 @@ export class ConsentContract extends CertHubContract {
   @Transaction()
   async grant(ctx: Context, requestJson: string): Promise<string> {
     const caller = callerOf(ctx);
-    assertSize('request', requestJson, MAX_ARGUMENT_BYTES);
-    const request = parseJsonArgument('request', requestJson);
+    const request = readRequest(requestJson);
     const enterprise = requireString(request, 'enterprise');
     validateUscc(enterprise);
     const region = await registrationRegion(ctx, enterprise);

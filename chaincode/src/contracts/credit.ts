@@ -27,12 +27,12 @@ import {
   requireString,
   MAX_RECORDED_REASON_BYTES,
 } from '../rules/input';
-import { chinaDateOf } from '../rules/consent';
+import { chinaDateOf } from '../rules/china-date';
 import { isPublicOn, mayRepairOn, publicityWindow } from '../rules/publicity';
 import { DEFAULT_CLASS_RULES, classify, parseClassRuleSet, type ClassRuleSet } from '../rules/supervision-class';
 import { ObjectType } from '../state/keys';
 import { listRecords, pageIndex, readRecord, writeIndex, writeRecord } from '../state/repository';
-import { fromBytes, parseJsonArgument, serialize } from '../serialization';
+import { fromBytes, parseJsonArgument, readRequest, serialize } from '../serialization';
 import { verifyIssuerSignature } from '../crypto/issuer-signature';
 import { CertHubContract, emit, requireHub, requireIssuer, requireRegion, stampOf, txTime } from './certhub-contract';
 
@@ -58,8 +58,7 @@ export class CreditContract extends CertHubContract {
   @Transaction()
   async anchorRecord(ctx: Context, requestJson: string): Promise<string> {
     const caller = callerOf(ctx);
-    assertSize('request', requestJson, MAX_ARGUMENT_BYTES);
-    const request = parseJsonArgument('request', requestJson);
+    const request = readRequest(requestJson);
     const source = await requireIssuer(ctx, requireString(request, 'source'));
     const region = await requireRegion(ctx, source.region);
     assertCreditSourceOf(caller, source, region, 'anchor a credit record');

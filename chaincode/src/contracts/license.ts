@@ -8,7 +8,6 @@ import {
   assertHolderRef,
   batchSigningBytes,
   readDocument,
-  readRequest,
   readSignedAt,
   readSignature,
   readSignedRequest,
@@ -26,10 +25,10 @@ import {
   MAX_RECORDED_REASON_BYTES,
 } from '../rules/input';
 import { LicenseStatus, assertCanSucceed, nextStatus } from '../rules/status';
-import { chinaDateOf } from '../rules/consent';
+import { chinaDateOf } from '../rules/china-date';
 import { ObjectType } from '../state/keys';
 import { pageIndex, readRecord, writeIndex, writeRecord } from '../state/repository';
-import { fromBytes, parseJsonArgument, serialize } from '../serialization';
+import { fromBytes, parseJsonArgument, readRequest, serialize } from '../serialization';
 import { verifyIssuerSignature } from '../crypto/issuer-signature';
 import { CertHubContract, emit, requireIssuer, requireRegion, stampOf, txTime } from './certhub-contract';
 

@@ -5,19 +5,11 @@ import { ChaincodeRuleError, invalidArgument, notFound } from '../errors';
 import type { LicenseType } from '../model/registry';
 import type { RecognitionAgreement } from '../model/recognition';
 import { assertRegionAdmin, callerOf, forbiddenUnlessAny } from '../rules/access';
-import {
-  MAX_ARGUMENT_BYTES,
-  REGION_CODE,
-  assertReason,
-  assertSize,
-  requireDate,
-  requireString,
-  requireStringArray,
-} from '../rules/input';
-import { chinaDateOf } from '../rules/consent';
+import { REGION_CODE, assertReason, requireDate, requireString, requireStringArray } from '../rules/input';
+import { chinaDateOf } from '../rules/china-date';
 import { ObjectType } from '../state/keys';
 import { readRecord, writeIndex, writeRecord } from '../state/repository';
-import { parseJsonArgument, serialize } from '../serialization';
+import { readRequest, serialize } from '../serialization';
 import { CertHubContract, emit, requireIssuer, requireRegion, stampOf, txTime } from './certhub-contract';
 
 /**
@@ -35,8 +27,7 @@ export class RecognitionContract extends CertHubContract {
   @Transaction()
   async propose(ctx: Context, requestJson: string): Promise<string> {
     const caller = callerOf(ctx);
-    assertSize('request', requestJson, MAX_ARGUMENT_BYTES);
-    const request = parseJsonArgument('request', requestJson);
+    const request = readRequest(requestJson);
     const accepting = await requireRegion(ctx, requireString(request, 'acceptingRegion', REGION_CODE));
     const issuing = await requireRegion(ctx, requireString(request, 'issuingRegion', REGION_CODE));
     if (accepting.code === issuing.code)

@@ -4,14 +4,13 @@ import { invalidArgument } from '../errors';
 import {
   BASE64,
   HEX_256,
-  MAX_ARGUMENT_BYTES,
   MAX_DOCUMENT_BYTES,
   assertSize,
   optionalString,
   requireDate,
   requireString,
 } from '../rules/input';
-import { parseJsonArgument, serialize } from '../serialization';
+import { parseJsonArgument, readRequest, serialize } from '../serialization';
 
 /**
  * What an anchoring transaction receives. The signed document's canonical bytes (without `proof`) travel as transient
@@ -90,12 +89,6 @@ export function readDocument(ctx: Context): DocumentFacts {
     throw invalidArgument('validUntil is before validFrom', { field: 'validUntil' });
   }
   return facts;
-}
-
-/** Parses a transaction's JSON request argument, refusing oversized ones before parsing. */
-export function readRequest(requestJson: string): Record<string, unknown> {
-  assertSize('request', requestJson, MAX_ARGUMENT_BYTES);
-  return parseJsonArgument('request', requestJson);
 }
 
 /** The signature (base64 DER SM2) and signer certificate (PEM) of a signed request. */

@@ -6,13 +6,8 @@ import type { Consent, ConsentScope } from '../model/consent';
  * when it may not. The chaincode's `check` query and the gateway's listing both use these, so the two never disagree.
  */
 
-/** China Standard Time is UTC+8 all year; consents are dated and expire in China's calendar, as the gateway's pages. */
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-/** The China calendar date (YYYY-MM-DD) of an instant: for a transaction, of its own timestamp. */
-export function chinaDateOf(instant: Date): string {
-  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
+// Consents are dated and expire in China's calendar; re-exported for the consent model's users.
+export { chinaDateOf } from './china-date';
 
 /**
  * The regions whose registration authority may answer for an enterprise, most specific first. Characters 3–8 of a
