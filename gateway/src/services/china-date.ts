@@ -1,7 +1,5 @@
-/** China Standard Time is UTC+8 all year (no daylight saving): the calendar day licenses are dated in. */
-const CHINA_OFFSET_MS = 8 * 60 * 60 * 1000;
-
-/** The calendar date YYYY-MM-DD in China at `instant`. */
-export function chinaDate(instant: Date): string {
-  return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
+/*
+ * The calendar day licenses, credit records and consents are dated in: China Standard Time, UTC+8 all year. The
+ * chaincode's own function, so the gateway and the chain can never count a day differently.
+ */
+export { chinaDateOf as chinaDate } from '@certhub/chaincode/dist/rules/china-date';
