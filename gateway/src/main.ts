@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Starts the gateway: read the configuration once, build the dependencies, listen. `npm start` runs this.
 import { ConfigError, loadConfig } from './config';
+import { createHttpServer } from './http/http-server';
 import { createJsonLogger } from './http/logger';
 import { DEFAULT_BATCH_LIMITS } from './jobs/import-jobs';
 import { openProductionHub } from './hub/production-hub';
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
       : await openProductionHub({ ...hubOptions, inputs: config.production });
   logger.info(`${config.mode} hub ready`, { dataDir: config.dataDir, seededTransactions: hub.seededTransactions });
   const app = createServer({ config, logger, healthChecks: hub.healthChecks, api: hub.api });
-  const server = app.listen(config.port, config.host, () => {
+  const server = createHttpServer(app);
+  server.listen(config.port, config.host, () => {
     logger.info('gateway listening', {
       url: `http://${config.host}:${config.port}`,
       mode: config.mode,
