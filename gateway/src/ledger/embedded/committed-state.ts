@@ -1,3 +1,4 @@
+import { compareKeys } from './key-order';
 import { decodeJson, decodeVersioned, historyPrefix, type LedgerStore, type StoredModification } from './store';
 
 /** Range results remembered at most (each up to MAX_REMEMBERED_RANGE entries), dropped all at once when full. */
@@ -8,14 +9,16 @@ const MAX_REMEMBERED_RANGE = 5_000;
  * What simulations read: the committed world state. Transactions are committed (ordered, their writes final) before
  * their block reaches disk, so the next simulation can start while the previous block is being written (group commit);
  * their writes wait in `pending` until the batch lands. Point reads are also served from a bounded cache of persisted
- * values (registry records are read by every anchor). Range and history reads first wait for pending writes to land,
- * then read level directly; range results are remembered until the state changes. Values are shared, not copied:
+ * values (registry records are read by every anchor). A range read the first time waits for pending writes to land,
+ * then reads level; its result is remembered and kept current: each committed write that falls inside a remembered
+ * unbounded range is applied to it (inserted, replaced or removed in key order), so an enterprise's index of 1,000
+ * credit records is not read from level again because one record was added. Values are shared, not copied:
  * chaincode treats what it reads as read-only.
  */
 export class CommittedState {
   private readonly pending = new Map<string, Uint8Array | null>();
   private readonly cache = new Map<string, Uint8Array | null>();
-  private readonly ranges = new Map<string, { readonly version: number; readonly entries: [string, Uint8Array][] }>();
+  private readonly ranges = new Map<string, RememberedRange>();
   private idleWaiters: (() => void)[] = [];
   private inFlight = 0;
   /**
@@ -42,23 +45,20 @@ export class CommittedState {
   }
 
   async range(gte: string, lt: string, limit: number): Promise<[string, Uint8Array][]> {
-    await this.idle();
-    // Range results are remembered for the state version they were read at, like point reads are remembered until a
-    // write: evaluations that read their own timestamp (recognition checks "today") cannot be remembered whole and
-    // scan the same range on every verification. A version counts only while nothing is pending, since level holds
-    // exactly that version's state only then.
-    const version = this.inFlight === 0 ? this.version_ : undefined;
     const key = JSON.stringify([gte, lt, limit]);
-    if (version !== undefined) {
-      const known = this.ranges.get(key);
-      if (known !== undefined && known.version === version) return [...known.entries];
-    }
+    // A remembered range is current (stage() applies every write to it), pending writes included, like point reads.
+    const known = this.ranges.get(key);
+    if (known !== undefined) return [...known.entries];
+    await this.idle();
+    // Level holds exactly the committed state only while nothing is pending: remember what was read only if no write
+    // was staged while reading (the version names the state, see version_).
+    const version = this.version_;
     const range = lt === '' ? { gte } : { gte, lt };
     const stored = await this.store.state.iterator({ ...range, limit }).all();
     const entries = stored.map(([k, bytes]): [string, Uint8Array] => [k, decodeVersioned(bytes).value]);
-    if (version !== undefined && version === this.version_ && entries.length <= MAX_REMEMBERED_RANGE) {
+    if (this.inFlight === 0 && version === this.version_ && entries.length <= MAX_REMEMBERED_RANGE) {
       if (this.ranges.size >= MAX_REMEMBERED_RANGES) this.ranges.clear();
-      this.ranges.set(key, { version, entries });
+      this.ranges.set(key, { gte, lt, limit, entries });
     }
     return [...entries];
   }
@@ -76,11 +76,16 @@ export class CommittedState {
     this.inFlight += 1;
     this.version_ += 1;
     for (const [key, value] of writes) this.pending.set(key, value);
+    this.applyToRanges(writes);
   }
 
   /** Its batch landed (or failed): move the writes from pending to the cache, or drop them. */
   settle(writes: readonly (readonly [string, Uint8Array | null])[], persisted: boolean): void {
-    if (!persisted) this.version_ += 1;
+    if (!persisted) {
+      this.version_ += 1;
+      // The staged writes are taken back; the remembered ranges had them applied.
+      this.ranges.clear();
+    }
     for (const [key, value] of writes) {
       if (this.pending.get(key) === value) this.pending.delete(key);
       if (persisted) this.remember(key, value);
@@ -99,9 +104,54 @@ export class CommittedState {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
+  /**
+   * Applies committed writes to the remembered ranges they fall in. An unbounded range takes the change in key order;
+   * a bounded one (a page) is forgotten instead, since an insert or a delete would change which keys it holds.
+   */
+  private applyToRanges(writes: readonly (readonly [string, Uint8Array | null])[]): void {
+    for (const [rangeKey, range] of this.ranges) {
+      for (const [key, value] of writes) {
+        if (compareKeys(key, range.gte) < 0 || (range.lt !== '' && compareKeys(key, range.lt) >= 0)) continue;
+        if (range.limit >= 0) {
+          this.ranges.delete(rangeKey);
+          break;
+        }
+        applyWrite(range.entries, key, value);
+      }
+      if (range.entries.length > MAX_REMEMBERED_RANGE) this.ranges.delete(rangeKey);
+    }
+  }
+
   private remember(key: string, value: Uint8Array | null): void {
     // A crude bound: the cache is an optimisation, so dropping it all now and then is correct and cheap.
     if (this.cache.size >= this.cacheLimit) this.cache.clear();
     this.cache.set(key, value);
+  }
+}
+
+/** A remembered range read: its bounds, its level limit (negative: none) and its entries in key order. */
+interface RememberedRange {
+  readonly gte: string;
+  readonly lt: string;
+  readonly limit: number;
+  readonly entries: [string, Uint8Array][];
+}
+
+/** Inserts, replaces or (value null) removes `key` in entries sorted as level lists them (compareKeys). */
+function applyWrite(entries: [string, Uint8Array][], key: string, value: Uint8Array | null): void {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareKeys((entries[middle] as [string, Uint8Array])[0], key) < 0) low = middle + 1;
+    else high = middle;
+  }
+  const present = low < entries.length && (entries[low] as [string, Uint8Array])[0] === key;
+  if (value === null) {
+    if (present) entries.splice(low, 1);
+  } else if (present) {
+    entries[low] = [key, value];
+  } else {
+    entries.splice(low, 0, [key, value]);
   }
 }
