@@ -3,10 +3,33 @@ import { fromBytes, toBytes } from '../serialization';
 import { INDEX_VALUE } from './keys';
 import type { Page } from '../model/license';
 
+/**
+ * Parses of stored values, by the bytes object they were read as. A peer hands the chaincode fresh bytes on every
+ * read, so this never answers there; the embedded ledger hands out the same (read-only) bytes for a key until the key
+ * is written, so a credit profile after one new record parses one record rather than all 1,000 again. The same
+ * bytes object always holds the same JSON, so its parse can be shared, deeply frozen so no caller can change it.
+ */
+const parsedValues = new WeakMap<Uint8Array, unknown>();
+
+/** The record stored as `bytes`, deeply frozen: the chaincode builds changed records as new objects. */
+export function parseStored(bytes: Uint8Array): unknown {
+  const known = parsedValues.get(bytes);
+  if (known !== undefined) return known;
+  const value = deepFreeze(fromBytes(bytes));
+  parsedValues.set(bytes, value);
+  return value;
+}
+
+function deepFreeze(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  for (const inner of Object.values(value)) deepFreeze(inner);
+  return Object.freeze(value);
+}
+
 /** Reads and writes of JSON records under composite keys, through the one serialiser. */
 export async function readRecord<T>(ctx: Context, objectType: string, attributes: string[]): Promise<T | undefined> {
   const bytes = await ctx.stub.getState(ctx.stub.createCompositeKey(objectType, attributes));
-  return bytes.length === 0 ? undefined : (fromBytes(bytes) as T);
+  return bytes.length === 0 ? undefined : (parseStored(bytes) as T);
 }
 
 export async function writeRecord(
@@ -26,7 +49,7 @@ export async function writeIndex(ctx: Context, objectType: string, attributes: s
 export async function listRecords<T>(ctx: Context, objectType: string, attributes: string[]): Promise<T[]> {
   const records: T[] = [];
   for await (const kv of ctx.stub.getStateByPartialCompositeKey(objectType, attributes)) {
-    records.push(fromBytes(kv.value) as T);
+    records.push(parseStored(kv.value) as T);
   }
   return records;
 }
