@@ -2,6 +2,7 @@
  * N-API surface of the SM2 addon (see certs-service/src/sm/sm2/native-binding.ts for the TypeScript view):
  *   createSigner(d: 32 bytes, point: 65 bytes) -> handle    createVerifier(point: 65 bytes) -> handle
  *   sign(signer, id, message) -> 64-byte r || s             verify(verifier, id, message, 64-byte r || s) -> boolean
+ *   verifyAsync(verifier, id, message, 64-byte r || s) -> Promise<boolean>, computed on libuv's thread pool
  * Handles are opaque externals, type-tagged so a verifier cannot be passed where a signer is expected, and
  * freed by their finalizer. Argument kinds and sizes are checked here, so misuse is a TypeError or RangeError
  * in JavaScript and never undefined behaviour in C.
@@ -9,6 +10,7 @@
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include <openssl/crypto.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,10 +27,26 @@ typedef struct {
   sm2_evp_key *evp;
   sm2_fast_signer signer;
   sm2_fast_verifier verifier;
+  /*
+   * Held while a key is used: hashing reuses the key's digest context and cached Z, and a verifier builds its own comb
+   * table after a few uses, so a verification on the thread pool must not overlap another one on the same key.
+   */
+  pthread_mutex_t lock;
 } sm2_handle;
+
+/* A zeroed handle with its lock, or NULL. */
+static sm2_handle *handle_new(void) {
+  sm2_handle *handle = calloc(1, sizeof *handle);
+  if (handle != NULL && pthread_mutex_init(&handle->lock, NULL) != 0) {
+    free(handle);
+    return NULL;
+  }
+  return handle;
+}
 
 static void handle_free(sm2_handle *handle) {
   if (handle == NULL) return;
+  pthread_mutex_destroy(&handle->lock);
   sm2_evp_key_free(handle->evp);
   sm2_fast_signer_clear(&handle->signer);
   sm2_fast_verifier_clear(&handle->verifier);
@@ -126,7 +144,7 @@ static napi_value create_signer(napi_env env, napi_callback_info info) {
   if (!get_args(env, info, 2, argv) || !get_bytes(env, argv[0], "d", SM2_SCALAR_BYTES, SM2_SCALAR_BYTES, &d) ||
       !get_bytes(env, argv[1], "publicPoint", SM2_POINT_BYTES, SM2_POINT_BYTES, &point))
     return NULL;
-  sm2_handle *handle = calloc(1, sizeof *handle);
+  sm2_handle *handle = handle_new();
   if (handle == NULL) {
     napi_throw_error(env, "NATIVE_SM2", "out of memory");
     return NULL;
@@ -153,7 +171,7 @@ static napi_value create_verifier(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, "INVALID_SM2_KEY", "the public point must be uncompressed (04 || x || y)");
     return NULL;
   }
-  sm2_handle *handle = calloc(1, sizeof *handle);
+  sm2_handle *handle = handle_new();
   if (handle == NULL) {
     napi_throw_error(env, "NATIVE_SM2", "out of memory");
     return NULL;
@@ -193,24 +211,43 @@ static napi_value sign_with(napi_env env, napi_callback_info info, int use_evp) 
   if (key == NULL || !get_bytes(env, argv[1], "id", 0, SM2_MAX_ID_BYTES, &id) ||
       !get_bytes(env, argv[2], "message", 0, SIZE_MAX, &msg))
     return NULL;
+  int signed_ok;
+  pthread_mutex_lock(&key->lock);
   if (use_evp) {
-    if (!sm2_evp_sign(key->evp, id.data, id.length, msg.data, msg.length, sig, err, sizeof err)) {
-      napi_throw_error(env, "NATIVE_SM2", err);
-      return NULL;
-    }
-  } else if (!sm2_evp_e(key->evp, id.data, id.length, msg.data, msg.length, e) ||
-             !sm2_fast_sign_digest(&key->signer, e, sig)) {
-    napi_throw_error(env, "NATIVE_SM2", "SM2 signing failed (SM3 or the random generator failed)");
+    signed_ok = sm2_evp_sign(key->evp, id.data, id.length, msg.data, msg.length, sig, err, sizeof err);
+  } else {
+    signed_ok = sm2_evp_e(key->evp, id.data, id.length, msg.data, msg.length, e) &&
+                sm2_fast_sign_digest(&key->signer, e, sig);
+    if (!signed_ok) snprintf(err, sizeof err, "SM2 signing failed (SM3 or the random generator failed)");
+  }
+  pthread_mutex_unlock(&key->lock);
+  if (!signed_ok) {
+    napi_throw_error(env, "NATIVE_SM2", err);
     return NULL;
   }
   return bytes_result(env, sig, sizeof sig);
+}
+
+/* The fast route's verification under the key's lock: 1 valid, 0 invalid, -1 error (message in err). */
+static int fast_verify(sm2_handle *key, const uint8_t *id, size_t id_len, const uint8_t *msg, size_t msg_len,
+                       const uint8_t sig[SM2_RAW_SIGNATURE_BYTES], char *err, size_t errlen) {
+  uint8_t e[32];
+  int ok;
+  pthread_mutex_lock(&key->lock);
+  if (sm2_evp_e(key->evp, id, id_len, msg, msg_len, e)) {
+    ok = sm2_fast_verify_digest(&key->verifier, e, sig);
+  } else {
+    ok = -1;
+    snprintf(err, errlen, "SM3 failed while hashing the message");
+  }
+  pthread_mutex_unlock(&key->lock);
+  return ok;
 }
 
 static napi_value verify_with(napi_env env, napi_callback_info info, int use_evp) {
   napi_value argv[4];
   bytes id, msg, sig;
   char err[256];
-  uint8_t e[32];
   napi_value result;
   int ok;
   if (!get_args(env, info, 4, argv)) return NULL;
@@ -220,12 +257,11 @@ static napi_value verify_with(napi_env env, napi_callback_info info, int use_evp
       !get_bytes(env, argv[3], "rawSignature", SM2_RAW_SIGNATURE_BYTES, SM2_RAW_SIGNATURE_BYTES, &sig))
     return NULL;
   if (use_evp) {
+    pthread_mutex_lock(&key->lock);
     ok = sm2_evp_verify(key->evp, id.data, id.length, msg.data, msg.length, sig.data, err, sizeof err);
-  } else if (sm2_evp_e(key->evp, id.data, id.length, msg.data, msg.length, e)) {
-    ok = sm2_fast_verify_digest(&key->verifier, e, sig.data);
+    pthread_mutex_unlock(&key->lock);
   } else {
-    ok = -1;
-    snprintf(err, sizeof err, "SM3 failed while hashing the message");
+    ok = fast_verify(key, id.data, id.length, msg.data, msg.length, sig.data, err, sizeof err);
   }
   if (ok < 0) {
     napi_throw_error(env, "NATIVE_SM2", err);
@@ -233,6 +269,104 @@ static napi_value verify_with(napi_env env, napi_callback_info info, int use_evp
   }
   CALL(env, napi_get_boolean(env, ok == 1, &result));
   return result;
+}
+
+/*
+ * verifyAsync: the fast route's verification on libuv's thread pool, so the JavaScript thread only copies the inputs
+ * and later settles the promise. The job owns copies of the ID, message and signature, and a reference that keeps the
+ * key handle alive until the job completes.
+ */
+typedef struct {
+  napi_async_work work;
+  napi_deferred deferred;
+  napi_ref key_ref;
+  sm2_handle *key;
+  uint8_t *id;
+  size_t id_length;
+  uint8_t *message;
+  size_t message_length;
+  uint8_t sig[SM2_RAW_SIGNATURE_BYTES];
+  int ok; /* 1 valid, 0 invalid, -1 error */
+  char err[256];
+} verify_job;
+
+static void verify_job_free(napi_env env, verify_job *job) {
+  if (job->key_ref != NULL) napi_delete_reference(env, job->key_ref);
+  if (job->work != NULL) napi_delete_async_work(env, job->work);
+  free(job->id);
+  free(job->message);
+  free(job);
+}
+
+static void verify_job_execute(napi_env env, void *data) {
+  verify_job *job = data;
+  job->ok = fast_verify(job->key, job->id, job->id_length, job->message, job->message_length, job->sig, job->err,
+                        sizeof job->err);
+}
+
+static void verify_job_complete(napi_env env, napi_status status, void *data) {
+  verify_job *job = data;
+  napi_value value = NULL, code = NULL, message = NULL;
+  if (status != napi_ok) snprintf(job->err, sizeof job->err, "the verification did not run (N-API status %d)", status);
+  if (status == napi_ok && job->ok >= 0) {
+    if (napi_get_boolean(env, job->ok == 1, &value) == napi_ok) napi_resolve_deferred(env, job->deferred, value);
+  } else if (napi_create_string_utf8(env, "NATIVE_SM2", NAPI_AUTO_LENGTH, &code) == napi_ok &&
+             napi_create_string_utf8(env, job->err, NAPI_AUTO_LENGTH, &message) == napi_ok &&
+             napi_create_error(env, code, message, &value) == napi_ok) {
+    napi_reject_deferred(env, job->deferred, value);
+  }
+  verify_job_free(env, job);
+}
+
+/* A malloc'd copy of some bytes (at least one byte allocated, so an empty input is not NULL). */
+static uint8_t *copy_bytes(const bytes *in) {
+  uint8_t *out = malloc(in->length == 0 ? 1 : in->length);
+  if (out != NULL && in->length > 0) memcpy(out, in->data, in->length);
+  return out;
+}
+
+static napi_value verify_async(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  napi_value promise, name;
+  bytes id, msg, sig;
+  if (!get_args(env, info, 4, argv)) return NULL;
+  sm2_handle *key = get_handle(env, argv[0], &VERIFIER_TAG, "createVerifier");
+  if (key == NULL || !get_bytes(env, argv[1], "id", 0, SM2_MAX_ID_BYTES, &id) ||
+      !get_bytes(env, argv[2], "message", 0, SIZE_MAX, &msg) ||
+      !get_bytes(env, argv[3], "rawSignature", SM2_RAW_SIGNATURE_BYTES, SM2_RAW_SIGNATURE_BYTES, &sig))
+    return NULL;
+  verify_job *job = calloc(1, sizeof *job);
+  if (job == NULL || (job->id = copy_bytes(&id)) == NULL || (job->message = copy_bytes(&msg)) == NULL) {
+    if (job != NULL) verify_job_free(env, job);
+    napi_throw_error(env, "NATIVE_SM2", "out of memory");
+    return NULL;
+  }
+  job->key = key;
+  job->id_length = id.length;
+  job->message_length = msg.length;
+  memcpy(job->sig, sig.data, sizeof job->sig);
+  if (napi_create_reference(env, argv[0], 1, &job->key_ref) != napi_ok ||
+      napi_create_string_utf8(env, "certhub:sm2-verify", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+      napi_create_async_work(env, NULL, name, verify_job_execute, verify_job_complete, job, &job->work) != napi_ok) {
+    verify_job_free(env, job);
+    napi_throw_error(env, "NATIVE_SM2", "cannot start the verification");
+    return NULL;
+  }
+  /* The promise last: once it exists, every way out settles it. */
+  if (napi_create_promise(env, &job->deferred, &promise) != napi_ok) {
+    verify_job_free(env, job);
+    napi_throw_error(env, "NATIVE_SM2", "cannot start the verification");
+    return NULL;
+  }
+  if (napi_queue_async_work(env, job->work) != napi_ok) {
+    napi_value code, message, error;
+    if (napi_create_string_utf8(env, "NATIVE_SM2", NAPI_AUTO_LENGTH, &code) == napi_ok &&
+        napi_create_string_utf8(env, "cannot queue the verification", NAPI_AUTO_LENGTH, &message) == napi_ok &&
+        napi_create_error(env, code, message, &error) == napi_ok)
+      napi_reject_deferred(env, job->deferred, error);
+    verify_job_free(env, job);
+  }
+  return promise;
 }
 
 static napi_value sign(napi_env env, napi_callback_info info) { return sign_with(env, info, 0); }
@@ -260,6 +394,7 @@ NAPI_MODULE_INIT() {
       {"createVerifier", NULL, create_verifier, NULL, NULL, NULL, napi_enumerable, NULL},
       {"sign", NULL, sign, NULL, NULL, NULL, napi_enumerable, NULL},
       {"verify", NULL, verify, NULL, NULL, NULL, napi_enumerable, NULL},
+      {"verifyAsync", NULL, verify_async, NULL, NULL, NULL, napi_enumerable, NULL},
       {"signWithEvp", NULL, sign_evp, NULL, NULL, NULL, napi_enumerable, NULL},
       {"verifyWithEvp", NULL, verify_evp, NULL, NULL, NULL, napi_enumerable, NULL},
       {"multiplyBase", NULL, multiply_base, NULL, NULL, NULL, napi_enumerable, NULL},

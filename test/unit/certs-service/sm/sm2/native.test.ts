@@ -454,6 +454,49 @@ describe('SM2 native addon: its own curve arithmetic against OpenSSL EVP and @no
     assert.deepEqual(await Promise.all(runs), [300, 300]);
   });
 
+  it('verifyAsync answers on the thread pool as verify does, across the switch to a per-key table', async function () {
+    const { d, point } = randomKey();
+    const signer = sm2.createSigner(d, point);
+    // A fresh verifier: its comb table is built by whichever verification comes fifth, while others run beside it.
+    const verifier = sm2.createVerifier(point);
+    const cases = Array.from({ length: 120 }, (_, round) => {
+      const message = randomBytes(1 + (round % 50));
+      const signature = sm2.sign(signer, DEFAULT_ID, message);
+      if (round % 4 === 1) signature[round % 64]! ^= 1;
+      return { message, signature, valid: round % 4 !== 1 };
+    });
+    const answers = await Promise.all(
+      cases.map(({ message, signature }) => sm2.verifyAsync(verifier, DEFAULT_ID, message, signature)),
+    );
+    assert.deepEqual(
+      answers,
+      cases.map((c) => c.valid),
+    );
+    for (const c of cases) assert.equal(sm2.verify(verifier, DEFAULT_ID, c.message, c.signature), c.valid);
+  });
+
+  it('verifyAsync copies its inputs: changing them after the call does not change the answer', async function () {
+    const { d, point } = randomKey();
+    const message = randomBytes(40);
+    const signature = sm2.sign(sm2.createSigner(d, point), DEFAULT_ID, message);
+    const pending = sm2.verifyAsync(sm2.createVerifier(point), DEFAULT_ID, message, signature);
+    message.fill(0);
+    signature.fill(0);
+    assert.equal(await pending, true);
+  });
+
+  it('verifyAsync rejects arguments of the wrong type or size at once, with TypeError / RangeError', function () {
+    const { d, point } = randomKey();
+    const verifier = sm2.createVerifier(point);
+    const signer = sm2.createSigner(d, point);
+    const call = (...args: unknown[]): unknown => (sm2.verifyAsync as (...a: unknown[]) => unknown)(...args);
+    assert.throws(() => call(verifier, DEFAULT_ID, new Uint8Array(1), new Uint8Array(63)), RangeError);
+    assert.throws(() => call(verifier, 'id', new Uint8Array(1), new Uint8Array(64)), TypeError);
+    assert.throws(() => call({}, DEFAULT_ID, new Uint8Array(1), new Uint8Array(64)), TypeError);
+    assert.throws(() => call(signer, DEFAULT_ID, new Uint8Array(1), new Uint8Array(64)), TypeError, 'a signer handle');
+    assert.throws(() => call(verifier, DEFAULT_ID, new Uint8Array(1)), TypeError);
+  });
+
   it('verifies with keys whose points have small and large scalars (P = G, 2G, (n-2)G)', function () {
     for (const k of [1n, 2n, n - 2n]) {
       const point = Sm2Point.BASE.multiply(k).toBytes(false);

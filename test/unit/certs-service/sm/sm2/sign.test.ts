@@ -7,6 +7,7 @@ import {
   sm2Engine,
   sm2Sign,
   sm2Verify,
+  sm2VerifyAsync,
 } from '@certhub/certs-service/dist/sm/sm2';
 import { describeEachEngine } from './engines';
 import { STANDARD_SIGNATURE_EXAMPLE as V, SM2_ORDER_HEX, fromHex } from './vectors';
@@ -166,6 +167,33 @@ describeEachEngine('sm2Sign / sm2Verify', (engine) => {
       const options = JSON.parse('{"format":"p1363"}') as { format: 'der' };
       assert.throws(() => sm2Sign(key, 'm', options), isFormatError);
     });
+  });
+
+  it('sm2VerifyAsync answers as sm2Verify does: true, false for another message, ID or key, malformed rejects', async () => {
+    const signature = sm2Sign(key, 'hello', { id: 'issuer-7' });
+    assert.equal(await sm2VerifyAsync(key.publicKey, 'hello', signature, { id: 'issuer-7' }), true);
+    assert.equal(await sm2VerifyAsync(key.publicKey, 'hellp', signature, { id: 'issuer-7' }), false);
+    assert.equal(await sm2VerifyAsync(key.publicKey, 'hello', signature), false);
+    assert.equal(await sm2VerifyAsync(other.publicKey, 'hello', signature, { id: 'issuer-7' }), false);
+    const raw = sm2Sign(key, 'hello', { format: 'raw' });
+    assert.equal(await sm2VerifyAsync(key.publicKey, 'hello', raw, { format: 'raw' }), true);
+    await assert.rejects(
+      sm2VerifyAsync(key.publicKey, 'm', new Uint8Array(63).fill(1), { format: 'raw' }),
+      isFormatError,
+    );
+  });
+
+  it('sm2VerifyAsync keeps every answer apart when many run at once on one key', async () => {
+    const messages = Array.from({ length: 64 }, (_, i) => `message ${i}`);
+    const signatures = messages.map((m) => sm2Sign(key, m));
+    // Every third one is checked against another message: it must come back false, and only it.
+    const answers = await Promise.all(
+      messages.map((m, i) => sm2VerifyAsync(key.publicKey, i % 3 === 0 ? `${m}!` : m, signatures[i] as Uint8Array)),
+    );
+    assert.deepEqual(
+      answers,
+      messages.map((_, i) => i % 3 !== 0),
+    );
   });
 
   it('refuses an ID too long for ENTL when signing and verifying', () => {
