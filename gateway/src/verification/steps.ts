@@ -6,7 +6,7 @@ import {
   LICENSE_PROOF_TYPE,
   Sm2SignatureFormatError,
   documentSigningBytes,
-  sm2Verify,
+  sm2VerifyAsync,
   type Sm2Certificate,
   type LicenseDocument,
 } from '@certhub/certs-service';
@@ -50,14 +50,22 @@ export interface StepDependencies {
 // Strict base64 (as certs-service's document verification): one signature has exactly one textual form.
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
-function signatureVerifies(document: LicenseDocument, signedBytes: Uint8Array, certificate: Sm2Certificate): boolean {
+/**
+ * The curve arithmetic runs on the thread pool (sm2VerifyAsync): it is the largest single cost of a verification, and
+ * the gateway's event loop is what bounds verifications per second.
+ */
+async function signatureVerifies(
+  document: LicenseDocument,
+  signedBytes: Uint8Array,
+  certificate: Sm2Certificate,
+): Promise<boolean> {
   const text = document.proof.signatureValue;
   const proofType: string = document.proof.type;
   if (proofType !== LICENSE_PROOF_TYPE || !BASE64.test(text)) return false;
   const signature = Buffer.from(text, 'base64');
   if (signature.toString('base64') !== text) return false;
   try {
-    return sm2Verify(certificate.publicKey, signedBytes, signature);
+    return await sm2VerifyAsync(certificate.publicKey, signedBytes, signature);
   } catch (error) {
     if (error instanceof Sm2SignatureFormatError) return false;
     throw error;
@@ -127,14 +135,14 @@ export function verificationSteps(deps: StepDependencies): readonly StepDefiniti
       step: 'signature',
       needs: ['hash'],
       decidesVerdict: true,
-      run: ({ facts }) => {
+      run: async ({ facts }) => {
         const document = fact(facts, 'document', 'signature');
         // certs-service's verifyLicenseDocumentSignature re-parses the certificate PEM on every call (~1.5 ms, most
         // of a verification's CPU); the same check over the cached parse keeps its rules: strict canonical base64,
         // the SM2SignatureSM3 proof type, and a malformed signature counting as a failed one.
         const certificate = deps.certificates.parse(document.proof.certificate);
         facts.certificate = certificate;
-        const ok = signatureVerifies(document, fact(facts, 'signingBytes', 'signature'), certificate);
+        const ok = await signatureVerifies(document, fact(facts, 'signingBytes', 'signature'), certificate);
         return ok
           ? pass(`SM2 signature verifies with the certificate of ${certificate.subject}`)
           : fail(`the SM2 signature does not verify with the embedded certificate (${certificate.subject})`);
