@@ -18,6 +18,13 @@ export function fromBytes(bytes: Uint8Array): unknown {
   return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
 }
 
+/** Freezes a parsed JSON value and everything in it, and returns it: for parses shared by several readers. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  for (const inner of Object.values(value)) deepFreeze(inner);
+  return Object.freeze(value);
+}
+
 /** Parses a JSON transaction argument into an object, or fails with INVALID_ARGUMENT naming the argument. */
 export function parseJsonArgument(name: string, text: string): Record<string, unknown> {
   let parsed: unknown;

@@ -1,5 +1,5 @@
 import type { Context } from 'fabric-contract-api';
-import { fromBytes, toBytes } from '../serialization';
+import { deepFreeze, fromBytes, toBytes } from '../serialization';
 import { INDEX_VALUE } from './keys';
 import type { Page } from '../model/license';
 
@@ -18,12 +18,6 @@ export function parseStored(bytes: Uint8Array): unknown {
   const value = deepFreeze(fromBytes(bytes));
   parsedValues.set(bytes, value);
   return value;
-}
-
-function deepFreeze(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
-  for (const inner of Object.values(value)) deepFreeze(inner);
-  return Object.freeze(value);
 }
 
 /** Reads and writes of JSON records under composite keys, through the one serialiser. */

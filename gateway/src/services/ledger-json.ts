@@ -1,6 +1,22 @@
+import { deepFreeze } from '@certhub/chaincode/dist/serialization';
 import type { Ledger, LedgerIdentity, SubmitResult, TransactionRequest } from '../ledger';
+import { LruMap } from '../lru-map';
 
-/** The chaincode answers sorted-key JSON; these read it back (the chaincode is the one writer, so the shape is its). */
+/** Parsed answers kept per ledger: the registry, anchors and histories a busy verifier asks about. */
+const REMEMBERED_ANSWERS = 4096;
+/** Larger answers (a credit profile, long pages) are parsed each time; a profile keeps its own. */
+const MAX_REMEMBERED_ANSWER_BYTES = 64 * 1024;
+
+/** Per ledger, per question (contract, function, arguments): the last answer's bytes and their frozen parse. */
+const parsedAnswers = new WeakMap<Ledger, LruMap<string, { readonly bytes: Buffer; readonly value: unknown }>>();
+
+/**
+ * The chaincode answers sorted-key JSON; these read it back (the chaincode is the one writer, so the shape is its).
+ * The ledger is asked every time; when it answers a question with the same bytes as last time, the parse of last time
+ * is returned again (JSON.parse is pure, and which caller asked does not change what bytes mean). So the value is
+ * deeply frozen and shared: callers build new objects rather than change it. A verification asks five such
+ * questions, and parsing their answers afresh was a tenth of its CPU.
+ */
 export async function evaluateJson(
   ledger: Ledger,
   identity: LedgerIdentity,
@@ -8,8 +24,21 @@ export async function evaluateJson(
   fn: string,
   args: readonly string[] = [],
 ): Promise<unknown> {
-  const bytes = await ledger.evaluate(identity, { contract, fn, args });
-  return JSON.parse(Buffer.from(bytes).toString('utf8'));
+  const answer = await ledger.evaluate(identity, { contract, fn, args });
+  const bytes = Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength);
+  if (bytes.byteLength > MAX_REMEMBERED_ANSWER_BYTES) return JSON.parse(bytes.toString('utf8'));
+  let remembered = parsedAnswers.get(ledger);
+  if (remembered === undefined) {
+    remembered = new LruMap(REMEMBERED_ANSWERS);
+    parsedAnswers.set(ledger, remembered);
+  }
+  const question = JSON.stringify([contract, fn, ...args]);
+  const known = remembered.get(question);
+  if (known !== undefined && known.bytes.equals(bytes)) return known.value;
+  const value = deepFreeze(JSON.parse(bytes.toString('utf8')) as unknown);
+  // The ledger hands each caller bytes of its own, so keeping them is safe.
+  remembered.set(question, { bytes, value });
+  return value;
 }
 
 /** Submits and reads the chaincode's JSON answer back with the transaction it committed in. */
