@@ -25,7 +25,7 @@ import type { CreditDetailAccess, DetailGrant } from './credit-detail-access';
 import { AccessDeniedError } from './errors';
 import type { LedgerIdentities } from './identities';
 import { evaluateJson } from './ledger-json';
-import type { LicenseAnchorRecord } from './ledger-records';
+import type { IssuerRecord, LicenseAnchorRecord, RegionRecord } from './ledger-records';
 import type { RegistryService } from './registry-service';
 
 /** The lists a profile names memberships of (issue 6: abnormal operation, dishonest debtor, black and red lists). */
@@ -41,6 +41,9 @@ const CHAIN_ANSWER_ENTRIES = 32;
 
 /** Anchors remembered for their fixed facts (about 1 KB each): a few busy enterprises' records. */
 const ANCHOR_CACHE_ENTRIES = 20_000;
+
+/** Record summaries kept by record ID (about 0.5 KB each): a few busy enterprises. */
+const SUMMARY_ENTRIES = 20_000;
 
 export interface CreditProfileOptions {
   /** The day to answer for (YYYY-MM-DD); default today, China time. */
@@ -126,6 +129,13 @@ export class CreditProfiles {
   readonly #chainAnswers = new LruMap<string, { readonly bytes: Uint8Array; readonly profile: ChainProfile }>(
     CHAIN_ANSWER_ENTRIES,
   );
+  /**
+   * The summary last listed per record ID, frozen. When a changed answer (a record added to 1,000) lists a record
+   * exactly as before, that earlier object stands for it, so its checks and its JSON are known by identity.
+   */
+  readonly #summaries = new LruMap<string, CreditRecordSummary>(SUMMARY_ENTRIES);
+  /** One CreditSource per (issuer, region) answer: evaluateJson answers the same frozen objects while unchanged. */
+  readonly #sources = new WeakMap<object, WeakMap<object, CreditSource>>();
 
   constructor(private readonly deps: CreditProfilesDeps) {
     this.steps = creditCheckSteps({ certificates: deps.certificates });
@@ -154,6 +164,25 @@ export class CreditProfiles {
     try {
       chain.records.forEach((listed, index) => {
         const memo = memos[index] as RecordMemo;
+        const recordSource = source(memo.anchor.source);
+        // The checks are a function of the listing, the anchor, the source's registry entry and the date alone: with
+        // the very same (frozen) ones as last time, their answer is last time's.
+        const last = memo.checked;
+        if (
+          fullRecords === undefined &&
+          last !== undefined &&
+          last.listed === listed &&
+          last.source === recordSource &&
+          last.onDate === onDate &&
+          last.subject === uscc
+        ) {
+          runs.push(last.record);
+          return;
+        }
+        const remember = (record: ProfileRecord): ProfileRecord => {
+          if (fullRecords === undefined) memo.checked = { listed, source: recordSource, onDate, subject: uscc, record };
+          return record;
+        };
         const context: CreditCheckContext = {
           caller,
           subject: uscc,
@@ -166,8 +195,8 @@ export class CreditProfiles {
         const run = runVerificationNow(this.steps, context);
         runs.push(
           run instanceof Promise
-            ? run.then(({ checks }) => answer(memo, listed, checks))
-            : answer(memo, listed, run.checks),
+            ? run.then(({ checks }) => remember(answer(memo, listed, checks)))
+            : remember(answer(memo, listed, run.checks)),
         );
       });
     } catch (error) {
@@ -211,9 +240,25 @@ export class CreditProfiles {
     const key = `${uscc}|${onDate}`;
     const known = this.#chainAnswers.get(key);
     if (known !== undefined && Buffer.from(known.bytes).equals(Buffer.from(bytes))) return known.profile;
-    const profile = freezeChainProfile(JSON.parse(Buffer.from(bytes).toString('utf8')) as ChainProfile);
+    const profile = this.parseChainProfile(Buffer.from(bytes).toString('utf8'));
     this.#chainAnswers.set(key, { bytes, profile });
     return profile;
+  }
+
+  /**
+   * A credit:profile answer, frozen, each record summary that equals (sameJson: same keys, order and values) the one
+   * last listed under its ID replaced by that earlier object.
+   */
+  private parseChainProfile(text: string): ChainProfile {
+    const parsed = JSON.parse(text) as ChainProfile;
+    const records = parsed.records.map((listed) => {
+      const before = this.#summaries.get(listed.recordId);
+      if (before !== undefined && sameJson(before, listed)) return before;
+      const summary = freezeSummary(listed);
+      this.#summaries.set(listed.recordId, summary);
+      return summary;
+    });
+    return freezeChainProfile({ ...parsed, records });
   }
 
   /**
@@ -235,6 +280,7 @@ export class CreditProfiles {
           const memo: RecordMemo = {
             anchor: Object.freeze({ ...read, anchored: Object.freeze({ ...read.anchored }) }),
             answered: undefined,
+            checked: undefined,
           };
           this.#records.set(recordId, memo);
           memos[index] = memo;
@@ -269,6 +315,24 @@ export class CreditProfiles {
     return held;
   }
 
+  /**
+   * The CreditSource for an issuer and region answer, the same object while the registry answers the same (frozen)
+   * ones: a record's remembered checks hold for exactly that source.
+   */
+  private sourceOf(issuer: IssuerRecord, region: RegionRecord): CreditSource {
+    let byRegion = this.#sources.get(issuer);
+    if (byRegion === undefined) {
+      byRegion = new WeakMap();
+      this.#sources.set(issuer, byRegion);
+    }
+    let known = byRegion.get(region);
+    if (known === undefined) {
+      known = { issuer, region };
+      byRegion.set(region, known);
+    }
+    return known;
+  }
+
   /** Each source department's registry entry and region, read once per profile whatever the number of records. */
   private async sourcesOf(
     caller: User | undefined,
@@ -280,7 +344,7 @@ export class CreditProfiles {
         const issuer = await this.deps.registry.issuer(caller, uscc);
         if (issuer === undefined) return undefined;
         const region = await this.deps.registry.region(caller, issuer.region);
-        return region === undefined ? undefined : { issuer, region };
+        return region === undefined ? undefined : this.sourceOf(issuer, region);
       }),
     );
     return new Map(codes.map((code, i) => [code, found[i]]));
@@ -293,14 +357,16 @@ export class CreditProfiles {
  * freezeJson's walk and registration of every value: identity of these objects is not relied on by anyone.
  */
 function freezeChainProfile(profile: ChainProfile): ChainProfile {
-  for (const record of profile.records) {
-    Object.freeze(record.domains);
-    Object.freeze(record);
-  }
+  for (const record of profile.records) freezeSummary(record);
   for (const reason of profile.reasons) Object.freeze(reason);
   Object.freeze(profile.records);
   Object.freeze(profile.reasons);
   return Object.freeze(profile);
+}
+
+function freezeSummary(record: CreditRecordSummary): CreditRecordSummary {
+  Object.freeze(record.domains);
+  return Object.freeze(record);
 }
 
 /** What a profile remembers of one record. */
@@ -319,6 +385,20 @@ interface RecordMemo {
    * record among 1,000) keeps the other 999 records' objects without freezing or deep-comparing them again.
    */
   answered: { readonly record: ProfileRecord; readonly keys: readonly string[] } | undefined;
+  /**
+   * The inputs of the record's checks on the last query without detail, and the record they answered. The listing
+   * and the source are frozen objects that later queries receive again only while unchanged (summaries are kept by
+   * their text, sources by the registry answers), so identity stands for equality here.
+   */
+  checked:
+    | {
+        readonly listed: CreditRecordSummary;
+        readonly source: CreditSource | undefined;
+        readonly onDate: string;
+        readonly subject: string;
+        readonly record: ProfileRecord;
+      }
+    | undefined;
 }
 
 /** The record as this query answers it: the object answered before when listed and checked alike, else a new one. */
