@@ -15,6 +15,17 @@ export function sortedKeyJson(value: unknown): string {
   return JSON.stringify(sortedCopy(value, ''));
 }
 
+/**
+ * Objects and arrays known to serialise as themselves for good: frozen, plain, in sorted order, and holding only
+ * primitives and other such values, so nothing in them can change. The chaincode reads records back as shared frozen
+ * parses (written sorted), and a credit profile serialises the same thousand summaries on every query: each is
+ * walked once, then known.
+ */
+const settled = new WeakSet<object>();
+
+/** Whether a member that serialised as itself cannot change either. */
+const isSettled = (member: unknown): boolean => typeof member !== 'object' || member === null || settled.has(member);
+
 /** What JSON.stringify leaves out of an object (and writes as null in an array). */
 const omitted = (value: unknown): boolean =>
   value === undefined || typeof value === 'function' || typeof value === 'symbol';
@@ -31,6 +42,7 @@ const omitted = (value: unknown): boolean =>
  * them in an array) exactly as the copy would have.
  */
 function sortedCopy(input: unknown, key: string): unknown {
+  if (typeof input === 'object' && input !== null && settled.has(input)) return input;
   let value = input;
   // JSON.stringify asks every object (functions too) and BigInt for toJSON.
   if (value !== null && (typeof value === 'object' || typeof value === 'function' || typeof value === 'bigint')) {
@@ -44,12 +56,15 @@ function sortedCopy(input: unknown, key: string): unknown {
 
 function sortedArray(items: readonly unknown[]): readonly unknown[] {
   let copy: unknown[] | undefined;
+  let stable = Object.isFrozen(items);
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     const serialised = sortedCopy(item, String(i));
     if (copy === undefined && serialised !== item) copy = items.slice(0, i);
     if (copy !== undefined) copy.push(omitted(serialised) ? null : serialised);
+    else if (stable && !isSettled(item)) stable = false;
   }
+  if (copy === undefined && stable) settled.add(items);
   return copy ?? items;
 }
 
@@ -61,13 +76,18 @@ function sortedRecord(record: Record<string, unknown>): Record<string, unknown> 
   const members: unknown[] = [];
   let unchanged = inOrder;
   if (inOrder) {
+    let stable = Object.isFrozen(record);
     for (const name of names) {
       const member = record[name];
       const serialised = sortedCopy(member, name);
       members.push(serialised);
       if (serialised !== member) unchanged = false;
+      else if (stable && !isSettled(member)) stable = false;
     }
-    if (unchanged) return record;
+    if (unchanged) {
+      if (stable) settled.add(record);
+      return record;
+    }
   } else {
     names = names.sort();
   }

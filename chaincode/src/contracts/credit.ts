@@ -12,6 +12,7 @@ import {
   type CreditAction,
   type CreditCategory,
   type CreditRecord,
+  type CreditRecordSummary,
   type CreditStatus,
   type PenaltyDomain,
   type TaxRating,
@@ -249,7 +250,7 @@ export class CreditContract extends CertHubContract {
       class: verdict.class,
       ruleSet: ruleSet.version,
       reasons: verdict.reasons,
-      records: records.map(summarize),
+      records: records.map(summaryOf),
     });
   }
 
@@ -364,4 +365,22 @@ function illegal(record: CreditRecord, action: CreditAction, why: string): Chain
       minimumUntil: record.minimumUntil,
     },
   );
+}
+
+/**
+ * Summaries of records read as shared frozen parses (repository.parseStored), kept with the record: the embedded
+ * ledger hands a profile the same thousand record objects until they change, and a frozen summary is also serialised
+ * without being walked again (sortedKeyJson). A record of its own (a peer's fresh read) is summarised as it is.
+ */
+const summaries = new WeakMap<CreditRecord, CreditRecordSummary>();
+
+function summaryOf(record: CreditRecord): CreditRecordSummary {
+  if (!Object.isFrozen(record)) return summarize(record);
+  let summary = summaries.get(record);
+  if (summary === undefined) {
+    // Its members are the record's own (frozen) values, so freezing the summary itself freezes it through.
+    summary = Object.freeze(summarize(record));
+    summaries.set(record, summary);
+  }
+  return summary;
 }

@@ -142,6 +142,30 @@ describe('sortedKeyJson', () => {
     assert.equal(sortedKeyJson(value), '{"__proto__":{"a":1,"b":2},"z":1}');
     assert.equal(sortedKeyJson(value), replacerOracle(value));
   });
+  it('writes frozen values as the first implementation does, on every call', () => {
+    const deepFreeze = <T>(value: T): T => {
+      // Typed arrays cannot be frozen; they stay as they are (and are never taken as settled).
+      if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
+        for (const inner of Object.values(value)) deepFreeze(inner);
+        Object.freeze(value);
+      }
+      return value;
+    };
+    for (let seed = 1; seed <= 2_000; seed++) {
+      const value = deepFreeze(generate(random(seed), 0));
+      const expected = replacerOracle(value);
+      assert.equal(sortedKeyJson(value), expected, `seed ${seed}`);
+      assert.equal(sortedKeyJson({ again: [value] }), replacerOracle({ again: [value] }), `seed ${seed}, inside`);
+      assert.equal(sortedKeyJson(value), expected, `seed ${seed}, again`);
+    }
+  });
+  it('sees a change inside a frozen value whose inner objects are not frozen', () => {
+    const inner = { a: 1 };
+    const outer = Object.freeze({ inner, list: Object.freeze([inner]) });
+    assert.equal(sortedKeyJson(outer), '{"inner":{"a":1},"list":[{"a":1}]}');
+    inner.a = 2;
+    assert.equal(sortedKeyJson(outer), '{"inner":{"a":2},"list":[{"a":2}]}');
+  });
   it('answers undefined at the top and throws on a BigInt, as JSON.stringify does', () => {
     assert.equal(sortedKeyJson(undefined), undefined);
     assert.throws(() => sortedKeyJson({ a: 1n }), TypeError);
