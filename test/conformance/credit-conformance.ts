@@ -193,6 +193,31 @@ export function creditConformance(backend: string, factory: LedgerFactory): void
         assert.equal((await profile(hub.enterprise, addDays(today, 10))).class, 'C');
       });
 
+      it('reads several records at once, in the order asked, null for an unknown ID; refuses a bad list', async () => {
+        const a = await anchor({ documentNumber: 'No. many-1' });
+        const b = await anchor({ documentNumber: 'No. many-2' });
+        const unknown = `cr-${'0'.repeat(32)}`;
+        const many = await evaluate<(CreditRecord | null)[]>(
+          hub.bank,
+          credit('getMany', JSON.stringify([b.recordId, unknown, a.recordId])),
+        );
+        assert.deepEqual(many, [
+          await evaluate(hub.bank, credit('get', b.recordId)),
+          null,
+          await evaluate(hub.bank, credit('get', a.recordId)),
+        ]);
+        for (const bad of [
+          '[]',
+          'not json',
+          '{"a":1}',
+          '[1]',
+          '["with space"]',
+          JSON.stringify(Array(201).fill(unknown)),
+        ]) {
+          await rejects(hub.bank, credit('getMany', bad), 'INVALID_ARGUMENT');
+        }
+      });
+
       it('lists a subject’s records a page at a time, whatever their status', async () => {
         const ids: string[] = [];
         for (const n of [1, 2, 3]) ids.push((await anchor({ documentNumber: `No. ${String(n)}` })).recordId);

@@ -154,6 +154,21 @@ export class CreditContract extends CertHubContract {
     return serialize(await this.require(ctx, recordId));
   }
 
+  /**
+   * Several records at once, in the order asked, null for an ID that names none (evaluate only): a gateway meeting an
+   * enterprise's 1,000 records for the first time reads their anchors in a few queries rather than 1,000.
+   */
+  @Transaction(false)
+  async getMany(ctx: Context, recordIdsJson: string): Promise<string> {
+    assertSize('recordIds', recordIdsJson, MAX_ARGUMENT_BYTES);
+    const recordIds = parseRecordIds(recordIdsJson);
+    const records: (CreditRecord | null)[] = [];
+    for (const recordId of recordIds) {
+      records.push((await readRecord<CreditRecord>(ctx, ObjectType.CREDIT_RECORD, [recordId])) ?? null);
+    }
+    return serialize(records);
+  }
+
   /** The record anchored for a full record's SM3 hash (how a verifier finds the anchor of a record it holds). */
   @Transaction(false)
   async getByHash(ctx: Context, recordHash: string): Promise<string> {
@@ -383,4 +398,34 @@ function summaryOf(record: CreditRecord): CreditRecordSummary {
     summaries.set(record, summary);
   }
   return summary;
+}
+
+/** At most this many records per getMany (its argument stays under MAX_ARGUMENT_BYTES: IDs are 35 characters). */
+export const MAX_RECORDS_PER_GET_MANY = 200;
+
+/** What a record ID can be (they are `cr-` and 32 hex digits; anything printable is looked up, and not found). */
+const RECORD_ID_TEXT = /^[\x21-\x7e]{1,128}$/;
+
+/** getMany's argument: a JSON array of 1 to MAX_RECORDS_PER_GET_MANY record IDs. */
+function parseRecordIds(json: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw invalidArgument('recordIds is not valid JSON', { argument: 'recordIds' });
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0 || parsed.length > MAX_RECORDS_PER_GET_MANY) {
+    throw invalidArgument(`recordIds must be an array of 1 to ${MAX_RECORDS_PER_GET_MANY} record IDs`, {
+      argument: 'recordIds',
+    });
+  }
+  return parsed.map((id: unknown, index) => {
+    if (typeof id !== 'string' || !RECORD_ID_TEXT.test(id)) {
+      throw invalidArgument('each record ID must be 1 to 128 printable ASCII characters', {
+        argument: 'recordIds',
+        index,
+      });
+    }
+    return id;
+  });
 }

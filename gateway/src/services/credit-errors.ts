@@ -29,3 +29,11 @@ export class CreditRepairTooEarlyError extends CertHubError {
 export class CreditRecordStateError extends CertHubError {
   readonly code = 'INVALID_STATE_TRANSITION';
 }
+
+/**
+ * The ledger listed a record in a profile, then could not find it: an inconsistent answer, not a client's mistake, so
+ * it stays an internal error (500, logged with this message).
+ */
+export class CreditProfileInconsistentError extends CertHubError {
+  readonly code = 'LEDGER_INCONSISTENT';
+}

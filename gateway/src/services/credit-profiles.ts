@@ -9,6 +9,7 @@ import type {
 import { UnauthenticatedError } from '../auth/errors';
 import type { User } from '../auth/user';
 import type { Ledger, LedgerIdentity } from '../ledger';
+import { MAX_RECORDS_PER_GET_MANY } from '@certhub/chaincode/dist/contracts/credit';
 import { LruMap } from '../lru-map';
 import { runVerificationNow, type CheckRecord } from '../verification/runner';
 import { freezeJson, sameJson } from './credit-profile-json';
@@ -22,6 +23,7 @@ import {
 import type { CertificateCache } from './certificate-cache';
 import { chinaDate } from './china-date';
 import type { CreditDetailAccess, DetailGrant } from './credit-detail-access';
+import { CreditProfileInconsistentError } from './credit-errors';
 import { AccessDeniedError } from './errors';
 import type { LedgerIdentities } from './identities';
 import { evaluateJson } from './ledger-json';
@@ -273,17 +275,34 @@ export class CreditProfiles {
     });
     if (missing.length > 0) {
       const identity = this.deps.identities.forCaller(caller);
+      // A few getMany queries rather than one get per record: the first profile of 1,000 records made 1,000.
+      const batches: number[][] = [];
+      for (let i = 0; i < missing.length; i += MAX_RECORDS_PER_GET_MANY) {
+        batches.push(missing.slice(i, i + MAX_RECORDS_PER_GET_MANY));
+      }
       await Promise.all(
-        missing.map(async (index) => {
-          const { recordId } = listed[index] as CreditRecordSummary;
-          const read = (await evaluateJson(this.deps.ledger, identity, 'credit', 'get', [recordId])) as CreditRecord;
-          const memo: RecordMemo = {
-            anchor: Object.freeze({ ...read, anchored: Object.freeze({ ...read.anchored }) }),
-            answered: undefined,
-            checked: undefined,
-          };
-          this.#records.set(recordId, memo);
-          memos[index] = memo;
+        batches.map(async (batch) => {
+          const ids = batch.map((index) => (listed[index] as CreditRecordSummary).recordId);
+          const read = (await evaluateJson(this.deps.ledger, identity, 'credit', 'getMany', [
+            JSON.stringify(ids),
+          ])) as readonly (CreditRecord | null)[];
+          batch.forEach((index, i) => {
+            const record = read[i];
+            const recordId = ids[i] as string;
+            if (record === undefined || record === null) {
+              throw new CreditProfileInconsistentError(
+                `credit record ${recordId} is listed in the profile but the ledger does not find it`,
+                { recordId },
+              );
+            }
+            const memo: RecordMemo = {
+              anchor: Object.freeze({ ...record, anchored: Object.freeze({ ...record.anchored }) }),
+              answered: undefined,
+              checked: undefined,
+            };
+            this.#records.set(recordId, memo);
+            memos[index] = memo;
+          });
         }),
       );
     }
