@@ -2,6 +2,10 @@ import { KeyNotFoundError, type KeyStore, type Sm2Certificate, type Sm2PrivateKe
 import type { CertificateCache } from './certificate-cache';
 import type { IssuerCertificateRecord, IssuerRecord } from './ledger-records';
 import { SigningKeyUnavailableError } from './errors';
+import { LruMap } from '../lru-map';
+
+/** Signing keys kept in memory, by issuer and certificate: every issuer key a busy gateway signs with. */
+const KEPT_SIGNING_KEYS = 256;
 
 /**
  * Where an issuer's SM2 private key lives in the KeyStore: `issuer:<uscc>:<fingerprint>` for a key made for one
@@ -31,6 +35,14 @@ function newestFirst(certificates: readonly IssuerCertificateRecord[]): IssuerCe
  * certificate that is neither retired nor outside its validity at signing time, and whose key this gateway holds, signs.
  */
 export class IssuerSigners {
+  /**
+   * The key found for a certificate, by issuer and fingerprint. A certificate's private key never changes, so once
+   * found (and checked against the certificate) it is kept: each issuance used to read it from level, decrypt it and
+   * rebuild its SM2 state (the public point, the native signer), most of an issuance's CPU. Which certificate signs is
+   * still decided per issuance from the ledger, so rotation and retirement take effect at once.
+   */
+  readonly #found = new LruMap<string, Sm2PrivateKey>(KEPT_SIGNING_KEYS);
+
   constructor(
     private readonly keys: KeyStore,
     private readonly certificates: CertificateCache,
@@ -56,9 +68,15 @@ export class IssuerSigners {
 
   /** The stored key of a certificate: under its fingerprint, or the issuer's first key if that is the same key pair. */
   private async keyOf(uscc: string, certificate: Sm2Certificate): Promise<Sm2PrivateKey | undefined> {
+    const kept = `${uscc}|${certificate.fingerprint()}`;
+    const known = this.#found.get(kept);
+    if (known !== undefined) return known;
     for (const keyId of [issuerKeyId(uscc, certificate.fingerprint()), issuerKeyId(uscc)]) {
       const key = await this.find(keyId);
-      if (key?.publicKey.equals(certificate.publicKey) === true) return key;
+      if (key?.publicKey.equals(certificate.publicKey) === true) {
+        this.#found.set(kept, key);
+        return key;
+      }
     }
     return undefined;
   }

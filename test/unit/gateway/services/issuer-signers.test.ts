@@ -126,6 +126,15 @@ describe('issuer signers', () => {
     assert.equal(await signedBy(record, day(3)), second.certificate.fingerprint());
   });
 
+  it('keeps a key once found: the same key object signs again, and a retirement still moves signing at once', async () => {
+    const record = issuer(entry(first, day(50)), entry(third, day(1)));
+    const once = await signers.signerFor(record, NOW);
+    const again = await signers.signerFor(record, NOW);
+    assert.equal(again.key, once.key, 'read, decrypted and rebuilt once');
+    const retired = issuer(entry(first, day(50)), entry(third, day(1), day(0)));
+    assert.equal(await signedBy(retired), first.certificate.fingerprint());
+  });
+
   it('refuses, saying why, when no certificate is current or none has a key here', async () => {
     await assert.rejects(
       signers.signerFor(issuer(entry(first, day(50), day(1)), entry(expired, day(10))), NOW),
