@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Starts the gateway: read the configuration once, build the dependencies, listen. `npm start` runs this.
+import './chaincode-startup-logging';
 import { ConfigError, loadConfig } from './config';
 import { createHttpServer } from './http/http-server';
 import { createJsonLogger } from './http/logger';
