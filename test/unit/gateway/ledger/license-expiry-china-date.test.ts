@@ -24,6 +24,8 @@ describe('license:expire at the China-date boundary', function () {
 
   it('refuses at 23:59:59.999 Beijing time on the last valid day and expires at 00:00 the next day', async () => {
     const hub = await createHubFixture();
+    // The identities are issued just now: the ledger's clock starts from here, not from when this file was loaded.
+    now = new Date();
     ledger = await EmbeddedLedger.open({ dataDir, contracts, organizations: hub.organizations, clock: () => now });
     await seedRegistry(ledger, hub);
     const issuer = hub.wuhan.issuer;
