@@ -228,6 +228,18 @@ static napi_value sign_with(napi_env env, napi_callback_info info, int use_evp) 
   return bytes_result(env, sig, sizeof sig);
 }
 
+/* verify's and verifyAsync's arguments (verifier, id, message, 64-byte r || s), checked; NULL with an exception set. */
+static sm2_handle *verify_arguments(napi_env env, napi_callback_info info, napi_value argv[4], bytes *id, bytes *msg,
+                                    bytes *sig) {
+  if (!get_args(env, info, 4, argv)) return NULL;
+  sm2_handle *key = get_handle(env, argv[0], &VERIFIER_TAG, "createVerifier");
+  if (key == NULL || !get_bytes(env, argv[1], "id", 0, SM2_MAX_ID_BYTES, id) ||
+      !get_bytes(env, argv[2], "message", 0, SIZE_MAX, msg) ||
+      !get_bytes(env, argv[3], "rawSignature", SM2_RAW_SIGNATURE_BYTES, SM2_RAW_SIGNATURE_BYTES, sig))
+    return NULL;
+  return key;
+}
+
 /* The fast route's verification under the key's lock: 1 valid, 0 invalid, -1 error (message in err). */
 static int fast_verify(sm2_handle *key, const uint8_t *id, size_t id_len, const uint8_t *msg, size_t msg_len,
                        const uint8_t sig[SM2_RAW_SIGNATURE_BYTES], char *err, size_t errlen) {
@@ -250,12 +262,8 @@ static napi_value verify_with(napi_env env, napi_callback_info info, int use_evp
   char err[256];
   napi_value result;
   int ok;
-  if (!get_args(env, info, 4, argv)) return NULL;
-  sm2_handle *key = get_handle(env, argv[0], &VERIFIER_TAG, "createVerifier");
-  if (key == NULL || !get_bytes(env, argv[1], "id", 0, SM2_MAX_ID_BYTES, &id) ||
-      !get_bytes(env, argv[2], "message", 0, SIZE_MAX, &msg) ||
-      !get_bytes(env, argv[3], "rawSignature", SM2_RAW_SIGNATURE_BYTES, SM2_RAW_SIGNATURE_BYTES, &sig))
-    return NULL;
+  sm2_handle *key = verify_arguments(env, info, argv, &id, &msg, &sig);
+  if (key == NULL) return NULL;
   if (use_evp) {
     pthread_mutex_lock(&key->lock);
     ok = sm2_evp_verify(key->evp, id.data, id.length, msg.data, msg.length, sig.data, err, sizeof err);
@@ -329,12 +337,8 @@ static napi_value verify_async(napi_env env, napi_callback_info info) {
   napi_value argv[4];
   napi_value promise, name;
   bytes id, msg, sig;
-  if (!get_args(env, info, 4, argv)) return NULL;
-  sm2_handle *key = get_handle(env, argv[0], &VERIFIER_TAG, "createVerifier");
-  if (key == NULL || !get_bytes(env, argv[1], "id", 0, SM2_MAX_ID_BYTES, &id) ||
-      !get_bytes(env, argv[2], "message", 0, SIZE_MAX, &msg) ||
-      !get_bytes(env, argv[3], "rawSignature", SM2_RAW_SIGNATURE_BYTES, SM2_RAW_SIGNATURE_BYTES, &sig))
-    return NULL;
+  sm2_handle *key = verify_arguments(env, info, argv, &id, &msg, &sig);
+  if (key == NULL) return NULL;
   verify_job *job = calloc(1, sizeof *job);
   if (job == NULL || (job->id = copy_bytes(&id)) == NULL || (job->message = copy_bytes(&msg)) == NULL) {
     if (job != NULL) verify_job_free(env, job);
