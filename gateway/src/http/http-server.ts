@@ -18,6 +18,11 @@ function constructingWithPrototype<T extends object>(base: Constructor<T>, proto
   return Constructed as unknown as Constructor<T>;
 }
 
+/** Whether a constructor is an ES class, which only `new` may call (Node 20's HTTP constructors are functions). */
+function isClass(constructor: Constructor<object>): boolean {
+  return /^class\b/.test(Function.prototype.toString.call(constructor));
+}
+
 /**
  * The gateway's HTTP server for an Express app. Express gives every request and response its own prototype
  * (`Object.setPrototypeOf(req, app.request)`) when it starts handling them; changing a live object's prototype
@@ -27,6 +32,8 @@ function constructingWithPrototype<T extends object>(base: Constructor<T>, proto
  * Express's usual handling.
  */
 export function createHttpServer(app: Express): Server {
+  // A Node whose request or response is an ES class cannot be initialised in place: serve as Express usually is.
+  if (isClass(IncomingMessage) || isClass(ServerResponse)) return createNodeServer(app);
   // Express's own types describe app.request / app.response only by their Express interfaces.
   const requestPrototype: object = app.request;
   const responsePrototype: object = app.response;
