@@ -18,7 +18,7 @@ const MAX_REMEMBERED_RANGE = 5_000;
 export class CommittedState {
   private readonly pending = new Map<string, Uint8Array | null>();
   private readonly cache = new Map<string, Uint8Array | null>();
-  private readonly ranges = new Map<string, RememberedRange>();
+  private readonly ranges = new RememberedRanges();
   private idleWaiters: (() => void)[] = [];
   private inFlight = 0;
   /**
@@ -109,16 +109,12 @@ export class CommittedState {
    * a bounded one (a page) is forgotten instead, since an insert or a delete would change which keys it holds.
    */
   private applyToRanges(writes: readonly (readonly [string, Uint8Array | null])[]): void {
-    for (const [rangeKey, range] of this.ranges) {
-      for (const [key, value] of writes) {
+    for (const [key, value] of writes) {
+      for (const [rangeKey, range] of this.ranges.thatMayHold(key)) {
         if (compareKeys(key, range.gte) < 0 || (range.lt !== '' && compareKeys(key, range.lt) >= 0)) continue;
-        if (range.limit >= 0) {
-          this.ranges.delete(rangeKey);
-          break;
-        }
-        applyWrite(range.entries, key, value);
+        if (range.limit >= 0 || range.entries.length >= MAX_REMEMBERED_RANGE) this.ranges.delete(rangeKey);
+        else applyWrite(range.entries, key, value);
       }
-      if (range.entries.length > MAX_REMEMBERED_RANGE) this.ranges.delete(rangeKey);
     }
   }
 
@@ -127,6 +123,80 @@ export class CommittedState {
     if (this.cache.size >= this.cacheLimit) this.cache.clear();
     this.cache.set(key, value);
   }
+}
+
+/**
+ * The remembered ranges, grouped by the composite-key object type they lie in, so a write is compared only with the
+ * ranges of its own object type (and with the few that span several): a gateway remembers up to 1,024 ranges, and
+ * every committed write is applied to those it falls in.
+ */
+class RememberedRanges {
+  readonly #ranges = new Map<string, RememberedRange>();
+  readonly #byGroup = new Map<string, Set<string>>();
+
+  get size(): number {
+    return this.#ranges.size;
+  }
+
+  get(rangeKey: string): RememberedRange | undefined {
+    return this.#ranges.get(rangeKey);
+  }
+
+  set(rangeKey: string, range: RememberedRange): void {
+    this.delete(rangeKey);
+    this.#ranges.set(rangeKey, range);
+    const group = groupOfRange(range);
+    let members = this.#byGroup.get(group);
+    if (members === undefined) {
+      members = new Set();
+      this.#byGroup.set(group, members);
+    }
+    members.add(rangeKey);
+  }
+
+  delete(rangeKey: string): void {
+    const range = this.#ranges.get(rangeKey);
+    if (range === undefined) return;
+    this.#ranges.delete(rangeKey);
+    const group = groupOfRange(range);
+    const members = this.#byGroup.get(group);
+    members?.delete(rangeKey);
+    if (members?.size === 0) this.#byGroup.delete(group);
+  }
+
+  clear(): void {
+    this.#ranges.clear();
+    this.#byGroup.clear();
+  }
+
+  /** The ranges a write of `key` may fall in: those of its object type and those spanning several (a snapshot). */
+  thatMayHold(key: string): [string, RememberedRange][] {
+    const found: [string, RememberedRange][] = [];
+    const group = groupOfKey(key);
+    for (const name of group === SPANNING ? [SPANNING] : [group, SPANNING]) {
+      for (const rangeKey of this.#byGroup.get(name) ?? []) {
+        const range = this.#ranges.get(rangeKey);
+        if (range !== undefined) found.push([rangeKey, range]);
+      }
+    }
+    return found;
+  }
+}
+
+/** The group of ranges that are not inside one object type's composite keys (simple keys, or spanning types). */
+const SPANNING = '';
+
+/** A composite key's namespace and object type (`\u0000type\u0000`), or SPANNING for any other key. */
+function groupOfKey(key: string): string {
+  if (!key.startsWith('\u0000')) return SPANNING;
+  const end = key.indexOf('\u0000', 1);
+  return end < 0 ? SPANNING : key.slice(0, end + 1);
+}
+
+/** A range's group: its object type's when both bounds lie in it, else SPANNING. */
+function groupOfRange(range: RememberedRange): string {
+  const group = groupOfKey(range.gte);
+  return group !== SPANNING && range.lt.startsWith(group) ? group : SPANNING;
 }
 
 /** A remembered range read: its bounds, its level limit (negative: none) and its entries in key order. */

@@ -80,6 +80,26 @@ describe('CommittedState range reads', () => {
     assert.deepEqual(listing(await state.range('a', 'b', -1)), ['a1=one', 'a3=three', 'a5=five']);
   });
 
+  it('applies a write only to the ranges it falls in, composite-key ranges of other object types untouched', async () => {
+    const typed = (type: string, ...attributes: string[]): string =>
+      `\u0000${type}\u0000${attributes.map((a) => `${a}\u0000`).join('')}`;
+    const inRange = typed('subjectCredit', 'S1', 'r1');
+    const otherType = typed('sourceCredit', 'S1', 'r1');
+    await persist({ [inRange]: 'one', [otherType]: 'source' });
+    const state = new CommittedState(store);
+    const subject = typed('subjectCredit', 'S1');
+    const source = typed('sourceCredit', 'S1');
+    const end = '\u{10ffff}';
+    assert.equal((await state.range(subject, subject + end, -1)).length, 1);
+    assert.equal((await state.range(source, source + end, -1)).length, 1);
+    // A range over all keys spans every object type.
+    assert.equal((await state.range('', '', -1)).length, 6);
+    state.stage([[typed('subjectCredit', 'S1', 'r2'), bytes('two')]]);
+    assert.equal((await state.range(subject, subject + end, -1)).length, 2);
+    assert.equal((await state.range(source, source + end, -1)).length, 1);
+    assert.equal((await state.range('', '', -1)).length, 7);
+  });
+
   it('places keys in level’s order (UTF-8 bytes), also for characters where UTF-16 order differs', async () => {
     const end = 'k\u{10ffff}';
     await persist({ 'k\u{1f600}': 'emoji' });
