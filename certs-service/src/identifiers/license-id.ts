@@ -72,11 +72,29 @@ export function buildLicenseId(parts: LicenseIdParts): string {
 }
 
 /**
+ * License IDs parsed before, each frozen: a verification parses the same ID in the request's schema check, the
+ * document's and its format step, and the same few thousand licenses are verified again and again. Parsing is a pure
+ * function of the string; only successes are kept (a failure's error is built afresh each time).
+ */
+const PARSED_IDS_KEPT = 10_000;
+const parsedIds = new Map<string, ParsedLicenseId>();
+
+/**
  * Splits and fully validates a license ID: root, type code, issuer USCC (with their own check characters), serial,
- * 3-digit version and the MOD 37,36 check character.
+ * 3-digit version and the MOD 37,36 check character. The answer is frozen.
  * @throws InvalidIdentifierError with the reason it fails
  */
 export function parseLicenseId(id: string): ParsedLicenseId {
+  const known = parsedIds.get(id);
+  if (known !== undefined) return known;
+  const parsed = Object.freeze(parseAfresh(id));
+  // A crude bound: dropping every kept parse now and then is correct and cheap.
+  if (parsedIds.size >= PARSED_IDS_KEPT) parsedIds.clear();
+  parsedIds.set(id, parsed);
+  return parsed;
+}
+
+function parseAfresh(id: string): ParsedLicenseId {
   if (!id.startsWith(`${LICENSE_ID_ROOT}.`)) {
     throw new InvalidIdentifierError('LICENSE_ID', id, 'FORMAT', `must start with ${LICENSE_ID_ROOT}.`);
   }

@@ -135,4 +135,13 @@ describe('license IDs (ISO/IEC 7064 MOD 37,36)', () => {
       assert.throws(() => licenseIdCheckChar(body), InvalidIdentifierError);
     }
   });
+  it('answers the same frozen parse for an ID parsed before, and refuses a bad one every time', () => {
+    const first = parseLicenseId(REAL_ID);
+    assert.equal(parseLicenseId(REAL_ID), first);
+    assert.ok(Object.isFrozen(first));
+    const wrong = REAL_ID.replace(/F$/, 'G');
+    for (let i = 0; i < 2; i++) {
+      assert.throws(() => parseLicenseId(wrong), invalidIdentifier('LICENSE_ID', 'CHECK_CHARACTER', wrong));
+    }
+  });
 });
