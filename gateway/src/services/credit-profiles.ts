@@ -27,6 +27,7 @@ import { CreditProfileInconsistentError } from './credit-errors';
 import { AccessDeniedError } from './errors';
 import type { LedgerIdentities } from './identities';
 import { evaluateJson } from './ledger-json';
+import { ParsedAnswers } from './parsed-answers';
 import type { IssuerRecord, LicenseAnchorRecord, RegionRecord } from './ledger-records';
 import type { RegistryService } from './registry-service';
 
@@ -128,9 +129,7 @@ export class CreditProfiles {
    * The last credit:profile answer per (enterprise, date), its bytes and their parse (frozen). The chain is asked on
    * every query; only when it answers exactly the same bytes is the same parse used again (JSON.parse is pure).
    */
-  readonly #chainAnswers = new LruMap<string, { readonly bytes: Uint8Array; readonly profile: ChainProfile }>(
-    CHAIN_ANSWER_ENTRIES,
-  );
+  readonly #chainAnswers = new ParsedAnswers<ChainProfile>(CHAIN_ANSWER_ENTRIES);
   /**
    * The summary last listed per record ID, frozen. When a changed answer (a record added to 1,000) lists a record
    * exactly as before, that earlier object stands for it, so its checks and its JSON are known by identity.
@@ -239,12 +238,7 @@ export class CreditProfiles {
       fn: 'profile',
       args: [uscc, onDate],
     });
-    const key = `${uscc}|${onDate}`;
-    const known = this.#chainAnswers.get(key);
-    if (known !== undefined && Buffer.from(known.bytes).equals(Buffer.from(bytes))) return known.profile;
-    const profile = this.parseChainProfile(Buffer.from(bytes).toString('utf8'));
-    this.#chainAnswers.set(key, { bytes, profile });
-    return profile;
+    return this.#chainAnswers.parse(`${uscc}|${onDate}`, bytes, (text) => this.parseChainProfile(text));
   }
 
   /**
@@ -371,12 +365,11 @@ export class CreditProfiles {
 }
 
 /**
- * Freezes a parsed credit:profile answer, kept and shared by later queries while the chain answers the same bytes.
- * Its shape is known (flat summaries and reasons, each summary's domains), so it is frozen level by level, without
- * freezeJson's walk and registration of every value: identity of these objects is not relied on by anyone.
+ * Freezes a parsed credit:profile answer whose record summaries are frozen already (freezeSummary), kept and shared by
+ * later queries while the chain answers the same bytes. Its shape is known (flat reasons), so it is frozen level by
+ * level, without freezeJson's walk and registration of every value.
  */
 function freezeChainProfile(profile: ChainProfile): ChainProfile {
-  for (const record of profile.records) freezeSummary(record);
   for (const reason of profile.reasons) Object.freeze(reason);
   Object.freeze(profile.records);
   Object.freeze(profile.reasons);
@@ -397,17 +390,16 @@ interface RecordMemo {
    */
   readonly anchor: CreditRecord;
   /**
-   * The profile record last answered (deeply frozen, so the JSON writer knows it by identity) and the listing's keys
-   * in order. Reused only when the chain lists the record with exactly the same fields (status, repairedOn,
-   * withdrawnOn, dates… compared value by value, key order included) and its checks, run again on this query, answer
-   * alike: the same JSON text. Kept by record ID rather than by the parsed object, so a changed chain answer (a new
-   * record among 1,000) keeps the other 999 records' objects without freezing or deep-comparing them again.
+   * The profile record last answered (deeply frozen, so the JSON writer knows it by identity) and the listing it was
+   * answered for. Reused when the chain lists the record as the very same summary object (parseChainProfile keeps a
+   * summary listed with exactly the same fields) and its checks, run again on this query, answer alike: the same
+   * JSON text.
    */
-  answered: { readonly record: ProfileRecord; readonly keys: readonly string[] } | undefined;
+  answered: { readonly record: ProfileRecord; readonly listed: CreditRecordSummary } | undefined;
   /**
    * The inputs of the record's checks on the last query without detail, and the record they answered. The listing
    * and the source are frozen objects that later queries receive again only while unchanged (summaries are kept by
-   * their text, sources by the registry answers), so identity stands for equality here.
+   * record ID while listed alike, sources by the registry answers), so identity stands for equality here.
    */
   checked:
     | {
@@ -427,33 +419,12 @@ function answer(
   checks: readonly CheckRecord<CreditCheckStep>[],
 ): ProfileRecord {
   const before = memo.answered;
-  if (before !== undefined && sameChecks(before.record.checks, checks) && listedAlike(before, listed)) {
+  if (before !== undefined && before.listed === listed && sameChecks(before.record.checks, checks)) {
     return before.record;
   }
   const record = freezeJson({ ...listed, checks });
-  memo.answered = { record, keys: Object.keys(listed) };
+  memo.answered = { record, listed };
   return record;
-}
-
-/**
- * Whether a record answered before was listed as the chain now lists it: the same keys in the same order, each value
- * the same JSON, so `{...listed, checks}` would be written as the same text.
- */
-function listedAlike(
-  before: { readonly record: ProfileRecord; readonly keys: readonly string[] },
-  listed: CreditRecordSummary,
-): boolean {
-  const was = before.record as unknown as Record<string, unknown>;
-  const now = listed as unknown as Record<string, unknown>;
-  let i = 0;
-  for (const key in now) {
-    if (before.keys[i] !== key) return false;
-    const value = now[key];
-    // Most fields are strings or null: compared directly; the rest (domains) as JSON.
-    if (was[key] !== value && (typeof value !== 'object' || !sameJson(was[key], value))) return false;
-    i += 1;
-  }
-  return i === before.keys.length;
 }
 
 /** Whether two runs of a record's checks answered alike, step by step. */

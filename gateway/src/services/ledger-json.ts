@@ -1,6 +1,6 @@
 import { deepFreeze } from '@certhub/chaincode/dist/serialization';
 import type { Ledger, LedgerIdentity, SubmitResult, TransactionRequest } from '../ledger';
-import { LruMap } from '../lru-map';
+import { ParsedAnswers } from './parsed-answers';
 
 /** Parsed answers kept per ledger: the registry, anchors and histories a busy verifier asks about. */
 const REMEMBERED_ANSWERS = 4096;
@@ -8,7 +8,7 @@ const REMEMBERED_ANSWERS = 4096;
 const MAX_REMEMBERED_ANSWER_BYTES = 64 * 1024;
 
 /** Per ledger, per question (contract, function, arguments): the last answer's bytes and their frozen parse. */
-const parsedAnswers = new WeakMap<Ledger, LruMap<string, { readonly bytes: Buffer; readonly value: unknown }>>();
+const parsedAnswers = new WeakMap<Ledger, ParsedAnswers<unknown>>();
 
 /**
  * The chaincode answers sorted-key JSON; these read it back (the chaincode is the one writer, so the shape is its).
@@ -24,21 +24,16 @@ export async function evaluateJson(
   fn: string,
   args: readonly string[] = [],
 ): Promise<unknown> {
-  const answer = await ledger.evaluate(identity, { contract, fn, args });
-  const bytes = Buffer.from(answer.buffer, answer.byteOffset, answer.byteLength);
-  if (bytes.byteLength > MAX_REMEMBERED_ANSWER_BYTES) return JSON.parse(bytes.toString('utf8'));
+  const bytes = await ledger.evaluate(identity, { contract, fn, args });
+  if (bytes.byteLength > MAX_REMEMBERED_ANSWER_BYTES) return JSON.parse(Buffer.from(bytes).toString('utf8'));
   let remembered = parsedAnswers.get(ledger);
   if (remembered === undefined) {
-    remembered = new LruMap(REMEMBERED_ANSWERS);
+    remembered = new ParsedAnswers(REMEMBERED_ANSWERS);
     parsedAnswers.set(ledger, remembered);
   }
-  const question = JSON.stringify([contract, fn, ...args]);
-  const known = remembered.get(question);
-  if (known !== undefined && known.bytes.equals(bytes)) return known.value;
-  const value = deepFreeze(JSON.parse(bytes.toString('utf8')) as unknown);
-  // The ledger hands each caller bytes of its own, so keeping them is safe.
-  remembered.set(question, { bytes, value });
-  return value;
+  return remembered.parse(JSON.stringify([contract, fn, ...args]), bytes, (text) =>
+    deepFreeze(JSON.parse(text) as unknown),
+  );
 }
 
 /** Submits and reads the chaincode's JSON answer back with the transaction it committed in. */
